@@ -1,0 +1,40 @@
+"""Every error parley raises on purpose.
+
+    ParleyError                  base: the CLI turns any of these into one line
+    ├── InputError               an input cannot be read (names file and line)
+    │   └── HostileInputError    an input exceeds a safety cap (size, depth, ratio)
+    ├── ConfigurationError       an unknown backend, a bad option value
+    ├── ModelError               the language model is not installed or fails to load
+    └── StoreError               the SQLite store cannot be opened or is corrupt
+
+Third-party exceptions are translated at the boundary (`raise ... from exc`),
+so users never see a traceback.
+"""
+from __future__ import annotations
+
+
+class ParleyError(Exception):
+    """Base class: `str(err)` is a one-line message that says what to do."""
+
+
+class InputError(ParleyError):
+    def __init__(self, path: str, reason: str, line: int | None = None):
+        self.path, self.reason, self.line = str(path), reason, line
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{where}: {reason}")
+
+
+class HostileInputError(InputError):
+    pass
+
+
+class ConfigurationError(ParleyError):
+    pass
+
+
+class ModelError(ParleyError):
+    pass
+
+
+class StoreError(ParleyError):
+    pass
