@@ -1,0 +1,436 @@
+"""Stage 6: who is who in one article.
+
+Finds the parties an article names (states by ISO alpha-3 code whatever the
+text calls them, organisations by slug), the people with the role and party
+the text gives them, and resolves later mentions: surnames, pronouns and
+generic nouns ("the club", "the two sides", "a department spokesperson").
+Everything comes from general resources (gazetteer.py), never from lists of
+any corpus's people.
+
+The result, `Cast`, answers one question for the event stage: which parties
+does this stretch of tokens stand for?
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from parley import gazetteer
+from parley.records import Article, Person
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+GROUP_PRONOUNS = {"they", "them", "their", "theirs"}
+THING_PRONOUNS = {"it", "its"}
+FIRST_PERSON = {"we", "us", "our", "i", "my"}
+
+# Common nouns that stand for a party mentioned elsewhere in the article.
+ORG_NOUNS = {"club", "company", "firm", "group", "board", "union", "bank", "committee",
+             "team", "side", "airline", "carrier", "brewer", "winemaker", "bidder",
+             "buyer", "seller", "consortium", "investor", "syndicate", "lender",
+             "creditor", "employer", "association", "federation", "organisation",
+             "organization", "agency", "corporation", "conglomerate", "giant", "maker",
+             "owner", "party", "management", "administration", "government", "ministry",
+             "department", "office", "cabinet", "parliament", "congress", "camp"}
+MEMBER_NOUNS = {"worker", "striker", "employee", "member", "seaman", "sailor", "miner",
+                "teacher", "nurse", "driver", "pilot", "docker", "staff"}
+PAIR_WORDS = {"two", "both", "allies", "sides", "parties", "neighbours", "neighbors"}
+SPEAKER_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "officials",
+                 "source", "sources", "negotiator", "negotiators", "representative",
+                 "representatives", "envoy", "diplomat", "diplomats", "aide", "aides",
+                 "adviser", "advisers", "advisor", "executive", "director", "chairman",
+                 "chief", "head", "leader", "leaders", "minister", "secretary", "delegation"}
+ORG_SUFFIXES = re.compile(r"\b(inc|corp|co|ltd|plc|group|holdings|sa|ag|nv|llc|union|club|"
+                          r"bank|airlines?|fc|united|rovers|city|association|committee)\b", re.I)
+GOVERNMENT_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat",
+                    "negotiator", "spokesperson", "official", "military", "royal", "legislator"}
+
+
+@dataclass
+class Mention:
+    start: int          # token index in the doc
+    end: int
+    code: str           # ISO alpha-3 or organisation slug
+    kind: str           # "state", "org" or "person"
+    person: str | None = None  # the person's full name for kind == "person"
+
+
+@dataclass
+class Cast:
+    """The parties and people of one analysed article."""
+
+    doc: Doc
+    home: str | None
+    mentions: list[Mention]
+    people: dict[str, Person] = field(default_factory=dict)
+    principals: tuple[str, ...] = ()
+    _by_token: dict[int, Mention] = field(default_factory=dict)
+    _surnames: dict[str, str] = field(default_factory=dict)
+    _orgs: dict[str, str] = field(default_factory=dict)  # slug -> canonical slug
+
+    # ---------------------------------------------------------------- lookup
+    def mention_at(self, i: int) -> Mention | None:
+        return self._by_token.get(i)
+
+    def person_party(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        person = self.people.get(name)
+        if person is None:
+            return None
+        return person.party or gazetteer.slug(person.name)
+
+    def parties_in(self, tokens: Iterable[Token], *, before: int | None = None) -> list[str]:
+        """The parties a stretch of tokens (a subject, an owner phrase) stands for.
+
+        The head of the phrase decides: a person stands for their party, a
+        state or organisation for itself, a pronoun or generic noun for what
+        it refers back to (`before` is where to look back from).
+        """
+        tokens = sorted(tokens, key=lambda t: t.i)
+        if not tokens:
+            return []
+        found: list[str] = []
+        seen_mentions: set[int] = set()
+        head = _phrase_head(tokens)
+        # People first: "US President Donald Trump" is Trump, who stands for the US.
+        for t in tokens:
+            m = self._by_token.get(t.i)
+            if m is None or id(m) in seen_mentions:
+                continue
+            seen_mentions.add(id(m))
+            code = self.person_party(m.person) if m.kind == "person" else m.code
+            if code and code not in found:
+                found.append(code)
+        if found:
+            # Within "Seoul's top negotiator", prefer what the head stands for.
+            head_m = self._by_token.get(head.i)
+            if head_m is not None:
+                code = self.person_party(head_m.person) if head_m.kind == "person" else head_m.code
+                if code in found:
+                    found.remove(code)
+                    found.insert(0, code)
+            return found
+        return self._resolve_reference(head, tokens, before if before is not None else tokens[0].i)
+
+    def _resolve_reference(self, head: Token, tokens: list[Token], before: int) -> list[str]:
+        lower = head.lower_
+        words = {t.lower_ for t in tokens}
+        lemma = head.lemma_.lower()
+        if words & PAIR_WORDS and (lemma in ORG_NOUNS or lemma in {"side", "country", "ally", "nation",
+                                                                      "government", "party"}
+                                   or lower in PAIR_WORDS):
+            return list(self.principals[:2])
+        if lower in PERSON_PRONOUNS:
+            m = self._previous(before, kinds={"person"})
+            return [c for c in [self.person_party(m.person) if m else None] if c]
+        if lower in THING_PRONOUNS:
+            m = self._previous(before, kinds={"org", "state"})
+            return [m.code] if m else []
+        if lower in GROUP_PRONOUNS:
+            m = self._previous(before, kinds={"org", "state", "person"}, subjects_only=True)
+            if m is None:
+                return list(self.principals[:2])
+            return [self.person_party(m.person) if m.kind == "person" else m.code]
+        if lower in FIRST_PERSON:
+            return []
+        if lemma in MEMBER_NOUNS:
+            m = self._previous(before, kinds={"org"}, name_has=("union",)) or self._previous(before, kinds={"org"})
+            return [m.code] if m else []
+        if lemma in SPEAKER_NOUNS or lemma in ORG_NOUNS:
+            # "a department spokesperson", "the club": the nearest party of the right kind.
+            hint = [t.lemma_.lower() for t in tokens if t.i != head.i and t.pos_ in ("NOUN", "PROPN")]
+            if lemma in {"government", "ministry", "department", "administration", "cabinet",
+                         "parliament", "congress", "office"} or any(h in {"government", "ministry", "department",
+                                                                            "administration", "foreign"} for h in hint):
+                m = self._previous(before, kinds={"state"})
+                code = m.code if m else self.home
+                return [code] if code else []
+            m = self._previous(before, kinds={"org"}, name_has=tuple([lemma] + hint))
+            if m is None and lemma not in SPEAKER_NOUNS:
+                m = self._previous(before, kinds={"org"})
+            if m is None and lemma in SPEAKER_NOUNS:
+                m = self._previous(before, kinds={"org", "state"})
+            return [m.code] if m else []
+        # A surname the tagger did not mark as a person ("Trump rejected...").
+        for t in tokens:
+            full = self._surnames.get(t.text)
+            if full and t.pos_ == "PROPN":
+                code = self.person_party(full)
+                return [code] if code else []
+        # An unknown proper-noun subject ("Blackburn have rejected...") is an organisation.
+        propn = [t for t in tokens if t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME", "CARDINAL")]
+        if propn and head.pos_ == "PROPN":
+            name = " ".join(t.text for t in propn)
+            return [self.canonical_org(gazetteer.slug(name))]
+        if head.pos_ == "NOUN" and head.tag_ == "NNS" and lemma not in {"report", "source", "observer", "analyst"}:
+            # "Engineering industry employers": a group named by what it is.
+            words = [t.lemma_.lower() for t in tokens
+                     if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i <= head.i and not t.is_stop]
+            if words:
+                return [self.canonical_org(gazetteer.slug(" ".join(words)))]
+        return []
+
+    def _previous(self, before: int, kinds: set[str], *, subjects_only: bool = False,
+                  name_has: tuple[str, ...] = ()) -> Mention | None:
+        best = None
+        for m in self.mentions:
+            if m.start >= before:
+                break
+            if m.kind not in kinds:
+                continue
+            if subjects_only and not _is_subjectish(self.doc[m.start:m.end]):
+                continue
+            if name_has and not any(h and h in m.code for h in name_has):
+                continue
+            best = m
+        return best
+
+    def canonical_org(self, slug: str) -> str:
+        if not slug:
+            return slug
+        if slug in self._orgs:
+            return self._orgs[slug]
+        parts = slug.split("-")
+        for known, canon in list(self._orgs.items()):
+            kparts = known.split("-")
+            initials = "".join(p[0] for p in kparts if p)
+            if slug == initials and len(slug) >= 2:
+                self._orgs[slug] = canon
+                return canon
+            if len(parts) < len(kparts) and set(parts) <= set(kparts):
+                self._orgs[slug] = canon
+                return canon
+        self._orgs[slug] = slug
+        return slug
+
+    def people_in(self, tokens: Iterable[Token]) -> list[str]:
+        names: list[str] = []
+        for t in tokens:
+            m = self._by_token.get(t.i)
+            if m is not None and m.kind == "person" and m.person and m.person not in names:
+                names.append(m.person)
+        return names
+
+    def previous_person(self, before: int) -> str | None:
+        m = self._previous(before, kinds={"person"})
+        return m.person if m else None
+
+
+def _is_subjectish(span: Span) -> bool:
+    root = span.root
+    while root.dep_ in ("compound", "poss", "amod", "nmod", "conj") and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass", "pobj") and (root.dep_ != "pobj" or root.head.lower_ == "by")
+
+
+def _phrase_head(tokens: list[Token]) -> Token:
+    idx = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in idx or t.head.i == t.i:
+            return t
+    return tokens[0]
+
+
+# -------------------------------------------------------------------- building
+_MATCHER_CACHE: dict[int, object] = {}
+
+
+def _state_matcher(nlp):  # type: ignore[no-untyped-def]
+    key = id(nlp.vocab)
+    if key not in _MATCHER_CACHE:
+        from spacy.matcher import PhraseMatcher
+        matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_code: dict[str, list[str]] = {}
+        for surface, code, kind in gazetteer.surfaces():
+            if code == "*":
+                continue
+            by_code.setdefault(code, []).append(surface)
+            if kind in ("capital", "name", "alias") and surface.upper() != surface:
+                by_code[code].append(surface.upper())  # datelines: "SEOUL, Jan. 24"
+        for code, surfaces in by_code.items():
+            matcher.add(code, [nlp.make_doc(s) for s in set(surfaces)])
+        _MATCHER_CACHE[key] = matcher
+    return _MATCHER_CACHE[key]
+
+
+def build_cast(doc: Doc, article: Article) -> Cast:
+    """Find every party and person mention in an analysed article."""
+    nlp_vocab_owner = doc.vocab
+    from parley.language import load_model
+    matcher = _state_matcher(load_model()) if doc.vocab is load_model().vocab else None
+    mentions: list[Mention] = []
+    taken: set[int] = set()
+    if matcher is not None:
+        spans = sorted(((s, e, doc.vocab.strings[mid]) for mid, s, e in matcher(doc)),
+                       key=lambda x: (x[0], -(x[1] - x[0])))
+        for s, e, code in spans:
+            if any(i in taken for i in range(s, e)):
+                continue
+            surface = doc[s:e].text
+            if surface in gazetteer.ambiguous_surfaces() and doc[s].ent_type_ == "PERSON":
+                continue
+            # A state named inside an organisation's name ("Bank of Korea") is the organisation.
+            if doc[s].ent_type_ == "ORG" and doc[s].ent_iob_ != "B" and not _is_institution(doc, s):
+                continue
+            mentions.append(Mention(s, e, code, "state"))
+            taken.update(range(s, e))
+    del nlp_vocab_owner
+    home = _home_country(article, doc, mentions)
+    cast = Cast(doc=doc, home=home, mentions=[])
+    for ent in doc.ents:
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        if ent.label_ == "PERSON":
+            name = _clean_name(ent)
+            if not name:
+                continue
+            full = cast._surnames.get(name) or cast._surnames.get(name.split()[-1]) if len(name.split()) == 1 else None
+            if full is None:
+                full = _register_person(cast, ent, name, mentions)
+            mentions.append(Mention(ent.start, ent.end, full, "person", person=full))
+            taken.update(range(ent.start, ent.end))
+        elif ent.label_ == "ORG":
+            text = re.sub(r"^(the|The)\s+", "", ent.text).removesuffix("'s").removesuffix("’s")
+            inst = gazetteer.institution(text)
+            if inst is not None:
+                code = inst[0] if inst[0] != "*" else (_qualifier_state(doc, ent, mentions) or home)
+                if code:
+                    mentions.append(Mention(ent.start, ent.end, code, "state"))
+                    taken.update(range(ent.start, ent.end))
+                continue
+            slug = gazetteer.slug(text)
+            if slug:
+                mentions.append(Mention(ent.start, ent.end, cast.canonical_org(slug), "org"))
+                taken.update(range(ent.start, ent.end))
+    mentions.sort(key=lambda m: m.start)
+    cast.mentions = mentions
+    cast._by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    cast.principals = _principals(mentions, cast)
+    return cast
+
+
+def _is_institution(doc: Doc, i: int) -> bool:
+    ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+    return ent is not None and gazetteer.institution(ent.text.removeprefix("the ")) is not None
+
+
+def _clean_name(ent: Span) -> str:
+    toks = [t for t in ent if t.text not in ("'s", "’s", "'", "’")]
+    while toks and (gazetteer.title_kind(toks[0].text) or toks[0].lower_ in ("mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr.")):
+        toks = toks[1:]
+    name = " ".join(t.text for t in toks).strip(" ,.")
+    return name if re.search(r"[A-Za-z]", name) else ""
+
+
+def _register_person(cast: Cast, ent: Span, name: str, states: list[Mention]) -> str:
+    doc = ent.doc
+    role, party = _role_and_party(doc, ent, states, cast)
+    cast.people[name] = Person(name=name, role=role, party=party)
+    parts = name.split()
+    if len(parts) > 1:
+        cast._surnames.setdefault(parts[-1], name)
+        cast._surnames.setdefault(parts[0], name)  # Korean names: family name first
+    cast._surnames.setdefault(name, name)
+    return name
+
+
+def _role_and_party(doc: Doc, ent: Span, states: list[Mention], cast: Cast) -> tuple[str | None, str | None]:
+    """The role and party the text gives a person at their first mention."""
+    state_at = {i: m.code for m in states for i in range(m.start, m.end)}
+    # Title words right before the name: "US Secretary of State Mike Pompeo".
+    left = []
+    i = ent.start - 1
+    while i >= 0 and i >= ent.start - 8:
+        t = doc[i]
+        if t.is_punct and t.text not in ("'s", "’s") or t.lower_ in ("said", "says", "and", "with", "by"):
+            break
+        if t.pos_ in ("VERB", "AUX", "DET") or t.ent_type_ == "PERSON":
+            break
+        left.insert(0, t)
+        i -= 1
+    appos = [c for t in ent for c in t.children if c.dep_ == "appos" and c.i >= ent.end]
+    appos_tokens = [x for c in appos for x in c.subtree]
+    role_tokens = left or appos_tokens
+    role = " ".join(t.text for t in role_tokens).strip(" ,") or None
+    kind = gazetteer.title_kind(role) if role else None
+    party = None
+    # A possessive or compound state in the role: "Seoul's top negotiator", "US counterpart".
+    for t in left + [t for t in appos_tokens if t.dep_ in ("poss", "compound", "amod", "nmod") or t.head in appos]:
+        if t.i in state_at and not _in_for_phrase(t):
+            party = state_at[t.i]
+            break
+    if party is None and role_tokens:
+        for t in role_tokens:
+            inst = gazetteer.institution(t.text)
+            if inst and inst[0] != "*":
+                party = inst[0]
+                break
+    if party is None and kind in GOVERNMENT_KINDS and cast.home:
+        party = cast.home
+    if party is None and role_tokens:
+        # "chief executive of Southcorp", "Blackburn chief executive": the organisation in the role.
+        for t in role_tokens:
+            if t.ent_type_ == "ORG":
+                org_ent = next(e for e in doc.ents if e.start <= t.i < e.end)
+                party = cast.canonical_org(gazetteer.slug(org_ent.text.removeprefix("the ")))
+                break
+    return role, party
+
+
+def _in_for_phrase(t: Token) -> bool:
+    # "deputy assistant secretary of state for South Korea and Japan": a portfolio, not a party.
+    for a in t.ancestors:
+        if a.dep_ == "prep" and a.lower_ in ("for", "on", "over", "about"):
+            return True
+        if a.dep_ in ("appos", "nsubj", "ROOT"):
+            break
+    return False
+
+
+def _qualifier_state(doc: Doc, ent: Span, mentions: list[Mention]) -> str | None:
+    # "Seoul's foreign ministry", "the South Korean government"
+    for m in mentions:
+        if m.end <= ent.start and ent.start - m.end <= 2:
+            return m.code
+    return None
+
+
+def _home_country(article: Article, doc: Doc, mentions: list[Mention]) -> str | None:
+    """The country of the article's point of view: its outlet, else its dateline."""
+    for source in (article.source, article.title and None):
+        if source:
+            code = _state_in_text(source)
+            if code:
+                return code
+    # The dateline: a state mention in the first sentence's opening tokens.
+    first = next(iter(doc.sents), None)
+    if first is not None:
+        for m in mentions:
+            if m.start < first.start + 6 and m.start >= first.start:
+                return m.code
+    return None
+
+
+def _state_in_text(text: str) -> str | None:
+    words = re.findall(r"[A-Z][\w.]*", text)
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            code = gazetteer.state_code(" ".join(words[i:i + n]))
+            if code:
+                return code
+    return None
+
+
+def _principals(mentions: list[Mention], cast: Cast) -> tuple[str, ...]:
+    counts: dict[str, float] = {}
+    for rank, m in enumerate(mentions):
+        code = cast.person_party(m.person) if m.kind == "person" else m.code
+        if not code:
+            continue
+        # Early mentions weigh more: the lead names the sides.
+        counts[code] = counts.get(code, 0.0) + (1.5 if rank < 8 else 1.0)
+    return tuple(sorted(counts, key=lambda c: -counts[c]))

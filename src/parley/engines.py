@@ -1,0 +1,90 @@
+"""Execution engines: where per-article extraction runs.
+
+An engine maps articles to results. `local` runs in this process; other
+engines (worker processes, a cluster) register under their own names and
+must give the same results in the same order.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Iterator, Protocol
+
+from parley.errors import ConfigurationError
+from parley.records import Article
+from parley.results import ArticleResult, ExtractOptions
+
+
+class Engine(Protocol):
+    name: str
+
+    def run(self, articles: Iterable[Article], options: ExtractOptions) -> Iterator[ArticleResult]:
+        ...
+
+
+_ENGINES: dict[str, Callable[[], Engine]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]]:
+    def deco(factory: Callable[[], Engine]) -> Callable[[], Engine]:
+        _ENGINES[name] = factory
+        return factory
+    return deco
+
+
+def get_engine(name: str) -> Engine:
+    try:
+        return _ENGINES[name]()
+    except KeyError as exc:
+        raise ConfigurationError(
+            f"unknown engine {name!r}; available: {', '.join(sorted(_ENGINES))}") from exc
+
+
+def extract_one(article: Article, options: ExtractOptions) -> ArticleResult:
+    """The per-article unit of work every engine runs (model loaded once per process)."""
+    from parley.extractors import get_extractor
+    extractor = _cached_extractor(options.extractor, get_extractor)
+    return ArticleResult(article=article, events=tuple(extractor.extract(article)))
+
+
+_EXTRACTORS: dict[str, object] = {}
+
+
+def _cached_extractor(name: str, factory: Callable[[str], object]):  # type: ignore[no-untyped-def]
+    if name not in _EXTRACTORS:
+        _EXTRACTORS[name] = factory(name)
+    return _EXTRACTORS[name]
+
+
+@register("local")
+class LocalEngine:
+    """In-process, one article after another: the reference every engine must match."""
+
+    name = "local"
+
+    def run(self, articles: Iterable[Article], options: ExtractOptions) -> Iterator[ArticleResult]:
+        yield from extract_batches(articles, options)
+
+
+def extract_batches(articles: Iterable[Article], options: ExtractOptions,
+                    batch_size: int = 32) -> Iterator[ArticleResult]:
+    """Stream articles through the extractor in small batches (spaCy's nlp.pipe is
+    faster on batches), in input order; memory is bounded by the batch size."""
+    from parley.extractors import get_extractor
+    extractor = _cached_extractor(options.extractor, get_extractor)
+    many = getattr(extractor, "extract_many", None)
+    batch: list[Article] = []
+
+    def flush() -> Iterator[ArticleResult]:
+        if many is None:
+            for a in batch:
+                yield ArticleResult(article=a, events=tuple(extractor.extract(a)))
+        else:
+            for a, events in zip(batch, many(batch)):
+                yield ArticleResult(article=a, events=tuple(events))
+        batch.clear()
+
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from flush()
+    if batch:
+        yield from flush()

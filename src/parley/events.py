@@ -1,0 +1,970 @@
+"""Stage 7: the rule-based extractor ("rules.v1").
+
+Reads one article's parse and finds the negotiation events in it:
+
+1. triggers: verbs from a lexicon of negotiation verbs (reject, demand,
+   hold talks...) and event nouns (offer, bid, talks, round) that fire only
+   when something makes them an event (an owner and terms, a verb that acts
+   on them, a count of rounds) -- a noun that merely mentions talks is not one;
+2. filters: negated, hypothetical and conditional triggers are dropped;
+3. roles: the actor from the subject (or the agent of a passive), the target
+   from the object, the owner of the offer acted on, or the other side;
+4. amounts and dates inside the trigger's own clause, so that a sentence
+   with several events gives each its own figure and day;
+5. status: planned (future), reported (unnamed sources), denied, asserted;
+6. merging: mentions of the same event in one article become one event with
+   several evidence entries.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from parley import amounts as amounts_stage
+from parley import dates as dates_stage
+from parley.actors import Cast, build_cast
+from parley.extractors import register
+from parley.language import load_model
+from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# ------------------------------------------------------------------ lexicon
+# Verbs that are events by themselves (given a party as subject).
+VERB_TRIGGERS: dict[str, str] = {
+    "offer": "offer", "propose": "offer", "bid": "offer", "pitch": "offer", "pledge": "offer",
+    "demand": "demand", "request": "demand", "seek": "demand", "want": "demand",
+    "ask": "demand", "insist": "demand", "press": "demand", "urge": "demand",
+    "reject": "reject", "rebuff": "reject", "spurn": "reject", "dismiss": "reject",
+    "decline": "reject", "refuse": "reject", "veto": "reject",
+    "accept": "accept", "approve": "accept", "endorse": "accept",
+    "agree": "agree", "sign": "agree", "settle": "agree", "clinch": "agree", "seal": "agree",
+    "meet": "meet", "talk": "meet", "negotiate": "meet", "communicate": "meet",
+    "confer": "meet", "discuss": "meet",
+    "appoint": "appoint", "name": "appoint", "nominate": "appoint", "resign": "appoint",
+    "replace": "appoint", "tap": "appoint",
+    "expire": "expire", "lapse": "expire",
+    "furlough": "impact", "idle": "impact", "strike": "impact",
+}
+# Verbs that act on an event noun: "made an offer", "held talks", "signed a deal".
+SUPPORT_VERBS: dict[str, set[str]] = {
+    "offer": {"make", "present", "submit", "table", "put", "raise", "sweeten", "improve", "lower",
+              "cut", "trim", "increase", "revise", "launch", "lodge", "tender", "return", "unveil",
+              "receive", "extend", "renew", "outline"},
+    "demand": {"make", "lower", "raise", "reduce", "drop", "soften", "press", "renew", "put",
+               "scale", "cut", "trim", "repeat", "issue"},
+    "meet": {"hold", "have", "open", "resume", "begin", "start", "conclude", "finish", "end",
+             "attend", "host", "break", "wrap", "enter", "continue", "restart", "convene"},
+    "agree": {"reach", "sign", "strike", "clinch", "seal", "conclude", "ink", "finalize",
+              "finalise", "hammer", "secure", "agree", "close", "complete", "forge", "broker"},
+}
+OFFER_NOUNS = {"offer", "proposal", "bid", "counteroffer", "counterproposal", "approach", "pledge"}
+DEMAND_NOUNS = {"demand", "request", "claim", "ultimatum"}
+MEET_NOUNS = {"talk", "talks", "negotiation", "negotiations", "round", "meeting", "dialogue",
+              "summit", "consultation", "discussion"}
+DEAL_NOUNS = {"deal", "agreement", "pact", "accord", "memorandum", "contract", "treaty", "settlement",
+              "sma", "package", "truce", "compromise"}
+IMPACT_NOUNS = {"strike", "walkout", "stoppage", "furlough", "lockout", "layoff", "blockade"}
+# Aspect verbs whose subject, an event noun, makes the noun an event: "talks collapsed".
+ASPECT_VERBS = {"finish", "end", "collapse", "fail", "enter", "resume", "begin", "start", "break",
+                "stall", "continue", "conclude", "open", "take", "drag", "reopen", "produce",
+                "yield", "last", "run", "wrap"}
+PAY_VERBS = {"pay", "contribute", "sell", "buy", "acquire", "provide", "raise", "increase", "cut",
+             "give", "grant", "lend", "supply", "fund", "cover", "purchase", "take", "merge",
+             "extend", "reduce", "freeze", "lift", "spend", "invest", "accept", "settle", "sign"}
+NOT_A_DEAL_VERBS = {"continue", "consult", "meet", "discuss", "talk", "work", "resume", "keep",
+                    "cooperate", "communicate", "negotiate", "hold", "study", "consider", "review",
+                    "disagree", "differ"}
+EXPIRE_SUBJECTS = DEAL_NOUNS | {"window", "deadline", "term", "mandate", "ceasefire", "it", "which", "that"}
+REPORT_NOUNS = {"report", "source", "media", "newspaper", "paper", "daily", "outlet", "press",
+                "agency", "insider", "person"}
+UNNAMED_MARKERS = re.compile(
+    r"\b(reportedly|allegedly|purportedly|it is understood|it is thought|it is believed|"
+    r"(?:is|are|was|were) said to|(?:is|are|was|were) understood to|(?:is|are) thought to|"
+    r"according to (?:\w+ ){0,3}(?:reports?|sources?|media|people|persons?)|unnamed|anonymity|"
+    r"(?:reports?|sources?) (?:said|say|says|saying|suggest)|"
+    r"(?:has|have) learnt|(?:has|have) learned|people familiar|person briefed)\b", re.I)
+FUTURE_GOVERNORS = {"expect", "set", "plan", "schedule", "due", "go", "aim", "intend", "prepare",
+                    "hope", "seek", "want", "will", "slate"}
+NEGATING_GOVERNORS = {"fail", "refuse", "decline", "deny", "unable", "without", "avoid", "reject",
+                      "rule", "stop", "cease", "abandon", "resist", "deny"}
+HYPOTHETICAL_MARKS = {"if", "whether", "unless", "should"}
+HYPOTHETICAL_MODALS = {"could", "would", "might", "may"}
+INTENTION_VERBS = {"try", "seek", "hope", "want", "need", "push", "work", "strive", "attempt", "struggle",
+                   "wish", "look", "move", "race", "scramble", "fight", "threaten", "urge", "ask",
+                   "call", "press", "pressure", "encourage", "invite"}
+
+
+@dataclass
+class Candidate:
+    type: str
+    trigger: Token
+    actor: list[str]
+    target: list[str]
+    people: list[str]
+    tokens: list[Token]           # the clause: evidence, amount and date come from here
+    amount_tokens: list[Token] | None = None
+    status: str = "asserted"
+    round: int | None = None
+    amount: Amount | None = None
+    date: DateSpan | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@register("rules.v1")
+class RuleExtractor:
+    """Dependency-parse rules over spaCy's English pipeline."""
+
+    name = "rules.v1"
+
+    def __init__(self) -> None:
+        self.nlp = load_model()
+
+    def extract(self, article: Article) -> list[Event]:
+        doc = self.nlp(article.body_text())
+        return extract_from_doc(doc, article)
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterable[list[Event]]:
+        items = list(articles)
+        for article, doc in zip(items, self.nlp.pipe((a.body_text() for a in items), batch_size=batch_size)):
+            yield extract_from_doc(doc, article)
+
+
+def extract_from_doc(doc: Doc, article: Article) -> list[Event]:
+    cast = build_cast(doc, article)
+    published = article.published_day
+    candidates: list[Candidate] = []
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        found = _sentence_candidates(sent, cast)
+        sent_amounts = amounts_stage.find_amounts(doc.text, published, start=sent.start_char, end=sent.end_char)
+        for cand in found:
+            _attach_amount(cand, sent_amounts)
+            _attach_date(cand, published)
+            cand.status = _status(cand, sent, published)
+        candidates.extend(found)
+    _carry_relative_amounts(candidates)
+    events = [_to_event(c, article, cast) for c in candidates if c.actor or c.type in ("impact", "expire", "meet")]
+    return merge_mentions(events)
+
+
+# ------------------------------------------------------------ sentence rules
+def _sentence_candidates(sent: Span, cast: Cast) -> list[Candidate]:
+    out: list[Candidate] = []
+    consumed: set[int] = set()   # event nouns already handled by a governing verb
+    for tok in sent:
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lemma_ == "due"):
+            out.extend(_verb_candidates(tok, cast, consumed))
+    for tok in sent:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
+            out.extend(_noun_candidates(tok, cast, consumed))
+    return [c for c in out if not _negated(c.trigger) and not _hypothetical(c.trigger)
+            and not _intention(c.trigger)]
+
+
+def _lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _children(t: Token, *deps: str) -> list[Token]:
+    return [c for c in t.children if c.dep_ in deps]
+
+
+def _subtree(t: Token) -> list[Token]:
+    return list(t.subtree)
+
+
+def _prep_objects(t: Token, *preps: str) -> list[Token]:
+    out = []
+    for p in t.children:
+        if p.dep_ in ("prep", "dative", "agent") and p.lower_ in preps:
+            out.extend(c for c in p.children if c.dep_ == "pobj")
+    return out
+
+
+def _subject(verb: Token) -> tuple[list[Token], bool]:
+    """The subject phrase of a verb, climbing through xcomp, conj and relative clauses."""
+    v = verb
+    for _ in range(6):
+        subj = _children(v, "nsubj", "nsubjpass", "csubj")
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("which", "that", "who") and v.dep_ == "relcl":
+                return [x for x in v.head.subtree if x.i < v.i and x.i not in {y.i for y in v.subtree}] or [v.head], False
+            return _subtree(s), s.dep_ == "nsubjpass"
+        if v.dep_ == "relcl" or v.dep_ == "acl":
+            return [v.head], False
+        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and v.head.i != v.i:
+            v = v.head
+            continue
+        break
+    return [], False
+
+
+def _agent(verb: Token) -> list[Token]:
+    objs = _prep_objects(verb, "by")
+    return _subtree(objs[0]) if objs else []
+
+
+def _actor_tokens(verb: Token) -> list[Token]:
+    subj, passive = _subject(verb)
+    agent = _agent(verb)
+    if agent:
+        return agent
+    if passive or verb.dep_ == "acl":
+        return [] if verb.dep_ == "acl" else subj if verb.lemma_ in ("expire", "lapse") else []
+    return subj
+
+
+def _object_nouns(verb: Token) -> list[Token]:
+    objs = _children(verb, "dobj", "attr", "oprd")
+    for p in _children(verb, "prep", "dative"):
+        objs.extend(c for c in p.children if c.dep_ == "pobj")
+    for p in _children(verb, "prt"):
+        objs.extend(_children(p, "pobj"))
+    subj, passive = _subject(verb)
+    if passive and subj:
+        objs.append(next((t for t in subj if t.head.i == verb.i or t.dep_ == "nsubjpass"), subj[0]))
+    expanded = []
+    for o in objs:
+        expanded.append(o)
+        expanded.extend(c for c in o.children if c.dep_ == "conj")
+    return expanded
+
+
+def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candidate]:
+    lemma = _lemma(verb)
+    out: list[Candidate] = []
+    objects = _object_nouns(verb)
+    obj_lemmas = {_lemma(o) for o in objects}
+
+    # A verb acting on an event noun: "rejected the offer", "held talks", "signed a deal".
+    for noun in objects:
+        nl = _lemma(noun)
+        if nl in OFFER_NOUNS | DEMAND_NOUNS and lemma in {"reject", "rebuff", "spurn", "dismiss", "decline",
+                                                          "refuse", "turn", "accept", "welcome", "approve"}:
+            if lemma == "turn" and not _children(verb, "prt"):
+                continue
+            kind = "accept" if lemma in ("accept", "welcome", "approve") else "reject"
+            consumed.add(noun.i)
+            owner = _owner(noun, cast)
+            actor = cast.parties_in(_actor_tokens(verb))
+            target = owner or _other(cast, actor)
+            out.append(_cand(kind, verb, actor, target, cast, _clause(verb), noun))
+            owner_type = "offer" if nl in OFFER_NOUNS else "demand"
+            if owner:
+                out.append(_cand(owner_type, noun, owner, actor, cast, _noun_clause(noun), noun))
+        elif nl in OFFER_NOUNS | DEMAND_NOUNS and lemma in SUPPORT_VERBS["offer"] | SUPPORT_VERBS["demand"]:
+            consumed.add(noun.i)
+            kind = "offer" if nl in OFFER_NOUNS else "demand"
+            if lemma == "receive":  # "revealed it had received an offer": the owner offered
+                owner = _owner(noun, cast)
+                recipient = cast.parties_in(_actor_tokens(verb))
+                if owner:
+                    out.append(_cand(kind, verb, owner, recipient, cast, _clause(verb), noun))
+                continue
+            actor = cast.parties_in(_actor_tokens(verb)) or _owner(noun, cast)
+            target = _target(verb, cast, actor) or _target(noun, cast, actor)
+            out.append(_cand(kind, verb, actor, target, cast, _clause(verb), noun))
+        elif nl in MEET_NOUNS and lemma in SUPPORT_VERBS["meet"]:
+            consumed.add(noun.i)
+            parties = _meet_parties(verb, noun, cast)
+            c = _cand("meet", verb, parties[:1], parties[1:2], cast, _clause(verb), None)
+            c.round = _round_number(noun)
+            out.append(c)
+        elif nl in DEAL_NOUNS and lemma in SUPPORT_VERBS["agree"]:
+            consumed.add(noun.i)
+            parties = cast.parties_in(_actor_tokens(verb)) or list(cast.principals[:2])
+            target = _target(verb, cast, parties) or [p for p in cast.principals if p not in parties][:1]
+            out.append(_cand("agree", verb, parties[:1], parties[1:2] or target, cast, _clause(verb), noun))
+    if out:
+        return out
+
+    kind = VERB_TRIGGERS.get(lemma)
+    if lemma == "put" and any(t.lower_ == "work" and t.head.lower_ == "of" for t in verb.subtree):
+        kind = "impact"  # "put 4,000 workers out of work"
+    if lemma == "place" and "leave" in obj_lemmas:
+        kind = "impact"
+    if lemma in ("leave", "quit") and obj_lemmas & {"post", "job", "office", "position", "role"}:
+        kind = "appoint"
+    if lemma in ("step",) and any(c.lower_ == "down" for c in verb.children):
+        kind = "appoint"
+    if lemma in ("shut", "close", "end", "run") and _subject_lemma(verb) in {"window", "deadline", "deal",
+                                                                             "agreement", "pact", "contract"}:
+        kind = "expire"
+    if lemma == "sit" and any(c.lower_ == "down" for c in verb.children) and _prep_objects(verb, "with"):
+        kind = "meet"
+    if kind is None:
+        return out
+
+    actor_toks = _actor_tokens(verb)
+    actor = cast.parties_in(actor_toks)
+    clause = _clause(verb)
+
+    if kind == "offer":
+        if lemma == "pledge" and not _has_money_like(clause):
+            return out
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            clause = _noun_clause(verb.head)
+    elif kind == "demand":
+        if lemma in ("want", "seek", "press", "urge") and not (_has_money_like(clause) or obj_lemmas & (OFFER_NOUNS | DEMAND_NOUNS | {"increase", "rise", "hike", "raise", "share", "compromise", "concession"})):
+            return out
+        if lemma == "ask" and not (_children(verb, "xcomp") or _prep_objects(verb, "for")):
+            return out
+        if lemma == "insist" and not _has_money_like(clause):
+            kind = "statement"
+        if lemma == "request" and verb.dep_ == "amod":
+            return out
+    elif kind == "reject":
+        if lemma in ("decline", "refuse"):
+            return out  # only with an offer as object (handled above): "declined to comment" is no event
+        if lemma == "dismiss" and not objects:
+            return out
+    elif kind == "accept":
+        if lemma in ("approve", "endorse") and not obj_lemmas & (OFFER_NOUNS | DEAL_NOUNS):
+            return out
+        if not obj_lemmas & (OFFER_NOUNS | DEMAND_NOUNS | DEAL_NOUNS | {"term", "terms", "plan"}):
+            return out
+    elif kind == "agree":
+        xcomp = _children(verb, "xcomp")
+        if lemma == "agree":
+            if xcomp and _lemma(xcomp[0]) in NOT_A_DEAL_VERBS:
+                kind = "statement"
+            elif xcomp and _lemma(xcomp[0]) in PAY_VERBS:
+                pass
+            elif obj_lemmas & DEAL_NOUNS or _prep_objects(verb, "on", "to") and not obj_lemmas & {"consultation", "consultations", "need", "importance"}:
+                pass
+            else:
+                kind = "statement"
+        elif lemma in ("sign", "seal", "clinch", "settle") and not (obj_lemmas & DEAL_NOUNS or lemma == "settle"):
+            return out
+        if not actor and verb.dep_ == "acl" and _lemma(verb.head) in DEAL_NOUNS:
+            actor = list(cast.principals[:2])
+    elif kind == "meet":
+        if lemma == "discuss" and (verb.dep_ in ("xcomp", "advcl") or not _prep_objects(verb, "with")):
+            return out
+        if lemma == "negotiate" and not _prep_objects(verb, "with"):
+            return out
+        if lemma == "talk" and verb.dep_ in ("xcomp",) and _lemma(verb.head) in ("sit", "look"):
+            return out
+        parties = _meet_parties(verb, None, cast)
+        actor, target = parties[:1], parties[1:2]
+        c = _cand("meet", verb, actor, target, cast, clause, None)
+        return out + [c]
+    elif kind == "appoint":
+        if lemma in ("name", "tap", "replace", "nominate", "appoint") and not _mentions_negotiator_role(
+                clause + [t for x in _children(verb, "xcomp", "advcl") for t in x.subtree]):
+            return out
+        subj, _ = _subject(verb)
+        people = cast.people_in(subj) or cast.people_in(clause)
+        party = [p for p in (cast.person_party(n) for n in people) if p and "-" not in p]
+        if not party:
+            # "Her predecessor": the party of whoever "her" is.
+            poss = [t for t in actor_toks if t.dep_ == "poss" and t.lower_ in ("her", "his")]
+            if poss:
+                party = cast.parties_in(poss, before=poss[0].i)
+        party = party or actor
+        c = _cand("appoint", verb, party, [], cast, clause, None)
+        c.people = people
+        return out + [c]
+    elif kind == "expire":
+        subj_lemma = _subject_lemma(verb)
+        if verb.dep_ == "relcl":
+            subj_lemma = _lemma(verb.head)
+        if subj_lemma not in EXPIRE_SUBJECTS and not (verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("PROPN", "NOUN")):
+            return out
+        pair = list(cast.principals[:2])
+        return out + [_cand("expire", verb, pair[:1], pair[1:2], cast, clause, None)]
+    elif kind == "impact":
+        if lemma == "strike" and not (_subject_lemma(verb) in {"worker", "union", "employee", "member", "staff", "seaman", "driver", "miner"}):
+            return out
+        return out + [_cand("impact", verb, actor or list(cast.principals[:1]), [], cast, clause, None)]
+
+    if kind in ("offer", "demand", "reject", "accept", "statement", "agree"):
+        if not actor and kind == "agree":
+            actor = list(cast.principals[:1])
+        target = _target(verb, cast, actor)
+        if kind == "agree" and len(actor) > 1:
+            actor, target = actor[:1], actor[1:2]
+        out.append(_cand(kind, verb, actor, target, cast, clause, None))
+    return out
+
+
+def _noun_candidates(noun: Token, cast: Cast, consumed: set[int]) -> list[Candidate]:
+    nl = _lemma(noun)
+    if noun.lower_ == "talks":
+        nl = "talks"
+    out: list[Candidate] = []
+    if nl in OFFER_NOUNS | DEMAND_NOUNS:
+        if nl in ("approach", "pledge", "claim") and not _has_money_like(_noun_clause(noun)):
+            return out
+        owner = _owner(noun, cast)
+        if not owner:
+            return out
+        clause = _noun_clause(noun)
+        # Coordinated offers each have their own owner and terms:
+        # "offers of a 100 pct raise from A and an 80 pct increase from B".
+        parts = [noun] + [c for c in _pobj_conjuncts(noun)]
+        kind = "offer" if nl in OFFER_NOUNS else "demand"
+        if len(parts) > 1:
+            for part in parts:
+                part_owner = _owner(part, cast) or owner
+                out.append(_cand(kind, noun, part_owner, _other(cast, part_owner), cast,
+                                 _subtree_without_conj(part), part))
+            return out
+        out.append(_cand(kind, noun, owner, _target(noun, cast, owner) or _other(cast, owner), cast, clause, noun))
+    elif nl in MEET_NOUNS:
+        rnd = _round_number(noun)
+        head = noun.head
+        is_event = False
+        if rnd is not None:
+            is_event = True
+        elif noun.dep_ in ("nsubj", "nsubjpass") and _lemma(head) in ASPECT_VERBS:
+            is_event = True
+        elif noun.dep_ == "pobj" and head.lower_ in ("in",) and nl in ("dialogue", "talks", "negotiations") and head.head.pos_ in ("AUX", "VERB") and _lemma(head.head) == "be":
+            is_event = True
+        elif len(_between_parties(noun, cast)) >= 2 or (_prep_objects(noun, "with") and _has_specific_day(noun)):
+            is_event = True
+        elif _has_specific_day(noun):
+            is_event = True
+        if not is_event:
+            return out
+        parties = _meet_parties(head if noun.dep_ in ("nsubj", "dobj") else noun, noun, cast)
+        clause = _clause(head) if noun.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX") else _noun_clause(noun)
+        c = _cand("meet", noun, parties[:1], parties[1:2], cast, clause, None)
+        c.round = rnd
+        out.append(c)
+    elif nl in IMPACT_NOUNS:
+        if noun.dep_ in ("nsubj",) and head_is_event_verb(noun) or _has_number(noun):
+            out.append(_cand("impact", noun, list(cast.principals[:1]), [], cast, _noun_clause(noun), None))
+    return out
+
+
+def _between_parties(t: Token, cast: Cast) -> list[str]:
+    parties: list[str] = []
+    for o in _prep_objects(t, "between"):
+        for x in [o] + list(o.conjuncts):
+            for p in cast.parties_in(_subtree_without_conj(x), before=x.i):
+                if p not in parties:
+                    parties.append(p)
+    return parties
+
+
+def head_is_event_verb(noun: Token) -> bool:
+    return _lemma(noun.head) in ASPECT_VERBS | {"idle", "hit", "halt", "cripple", "paralyse", "paralyze", "cost"}
+
+
+def _has_number(noun: Token) -> bool:
+    return any(t.like_num for t in noun.subtree if t.i != noun.i)
+
+
+def _has_specific_day(noun: Token) -> bool:
+    return any(t.ent_type_ in ("DATE",) and (t.like_num or t.lower_ in _WEEKDAYS) for t in noun.subtree)
+
+
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+             "tomorrow", "yesterday"}
+
+
+def _pobj_conjuncts(noun: Token) -> list[Token]:
+    """Coordinated terms under "offers of X and Y": the conjuncts of X."""
+    out = []
+    for p in _children(noun, "prep"):
+        if p.lower_ == "of":
+            for o in _children(p, "pobj"):
+                out.extend(c for c in o.children if c.dep_ == "conj")
+    return out
+
+
+def _subtree_without_conj(t: Token) -> list[Token]:
+    skip = {x.i for c in t.children if c.dep_ in ("conj", "cc") for x in c.subtree}
+    return [x for x in t.subtree if x.i not in skip]
+
+
+def _subject_lemma(verb: Token) -> str | None:
+    subj = _children(verb, "nsubj", "nsubjpass")
+    return _lemma(subj[0]) if subj else None
+
+
+def _mentions_negotiator_role(tokens: list[Token]) -> bool:
+    words = {t.lower_ for t in tokens}
+    return bool(words & {"negotiator", "envoy", "team", "negotiating", "representative", "delegation",
+                         "adviser", "advisor", "mediator", "chief", "head"})
+
+
+def _has_money_like(tokens: list[Token]) -> bool:
+    return any(t.ent_type_ in ("MONEY", "PERCENT") or t.text in ("$", "£", "€", "¥") or t.lower_ in ("pct", "percent", "dlrs")
+               for t in tokens)
+
+
+def _owner(noun: Token, cast: Cast) -> list[str]:
+    """Whose offer (or demand) this is: "Seoul's proposal", "a South Korean offer", "bid from Rangers"."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            parties = cast.parties_in(list(c.subtree), before=c.i)
+            if parties:
+                return parties[:1]
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound", "nmod") and cast.mention_at(c.i):
+            parties = cast.parties_in([c])
+            if parties:
+                return parties[:1]
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            objs = _children(c, "pobj")
+            if objs:
+                parties = cast.parties_in(_subtree_without_conj(objs[0]), before=objs[0].i)
+                if parties:
+                    return parties[:1]
+        if c.dep_ == "acl" and _lemma(c) in ("offer", "make", "propose", "table", "submit", "put"):
+            agent = _agent(c)
+            if agent:
+                parties = cast.parties_in(agent)
+                if parties:
+                    return parties[:1]
+    for p in _children(noun, "prep"):
+        if p.lower_ == "of":
+            for o in _children(p, "pobj"):
+                for c in o.children:
+                    if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                        objs = _children(c, "pobj")
+                        if objs:
+                            parties = cast.parties_in(_subtree_without_conj(objs[0]), before=objs[0].i)
+                            if parties:
+                                return parties[:1]
+    # "what Seoul called its best offer": the subject of the verb that names the offer.
+    head = noun.head
+    if head.pos_ in ("VERB",) and _lemma(head) in ("call", "describe", "term", "dub"):
+        subj, _ = _subject(head)
+        parties = cast.parties_in(subj)
+        if parties:
+            return parties[:1]
+    return []
+
+
+def _target(t: Token, cast: Cast, actor: list[str]) -> list[str]:
+    """The other party named in the clause: dative, "to X", "from X", "for X", "with X"."""
+    cands: list[Token] = []
+    cands.extend(c for c in t.children if c.dep_ in ("dative", "iobj"))
+    if _lemma(t) in ("ask", "urge", "press", "present", "offer", "give", "tell"):
+        cands.extend(_children(t, "dobj"))
+    cands.extend(_prep_objects(t, "to", "from", "for", "with", "against", "on"))
+    for x in _children(t, "xcomp", "ccomp"):
+        cands.extend(_children(x, "nsubj"))
+    for c in cands:
+        parties = [p for p in cast.parties_in(_subtree_without_conj(c), before=c.i) if p not in actor]
+        if parties:
+            return parties[:1]
+    return []
+
+
+def _other(cast: Cast, actor: list[str]) -> list[str]:
+    return [p for p in cast.principals if p not in actor][:1]
+
+
+def _meet_parties(verb: Token, noun: Token | None, cast: Cast) -> list[str]:
+    parties: list[str] = []
+    anchors = [x for x in (noun, verb) if x is not None]
+    for a in anchors:
+        for o in _prep_objects(a, "between"):
+            parties.extend(cast.parties_in(_subtree_without_conj(o), before=o.i))
+            for conj in o.conjuncts:
+                parties.extend(cast.parties_in(_subtree_without_conj(conj), before=conj.i))
+    if verb.pos_ in ("VERB", "AUX"):
+        subj, _ = _subject(verb)
+        if subj:
+            head = next((t for t in subj if t.dep_ in ("nsubj", "nsubjpass")), subj[0])
+            parties.extend(cast.parties_in(_subtree_without_conj(head), before=head.i))
+            for conj in head.conjuncts:
+                parties.extend(cast.parties_in(_subtree_without_conj(conj), before=conj.i))
+            if not parties:
+                parties.extend(cast.parties_in(subj))
+    for a in anchors:
+        for o in _prep_objects(a, "with"):
+            parties.extend(cast.parties_in(_subtree_without_conj(o), before=o.i))
+    if noun is not None:
+        for c in noun.children:
+            if c.dep_ == "poss":
+                parties.extend(cast.parties_in([c], before=c.i))
+    uniq: list[str] = []
+    for p in parties:
+        if p not in uniq:
+            uniq.append(p)
+    for p in cast.principals:
+        if len(uniq) >= 2:
+            break
+        if p not in uniq:
+            uniq.append(p)
+    return uniq
+
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
+_CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+              "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _round_number(noun: Token) -> int | None:
+    """"the sixth round", "seven rounds of talks", "more than 50 rounds" -> the number."""
+    rnd = noun
+    if _lemma(noun) != "round":
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and _lemma(noun.head.head) == "round":
+            rnd = noun.head.head
+        else:
+            return None
+    for c in rnd.children:
+        w = c.lower_
+        if w in _ORDINALS:
+            return _ORDINALS[w]
+        m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", w)
+        if m and c.dep_ in ("nummod", "amod"):
+            return int(m.group(1))
+        if w in _CARDINALS:
+            return _CARDINALS[w]
+    return None
+
+
+def _clause(verb: Token) -> list[Token]:
+    """The trigger's own clause: subject, verb and complements, without nested clauses."""
+    subj, _ = _subject(verb)
+    if verb.dep_ in ("relcl", "acl"):
+        subj = [verb.head]
+    keep = [verb] + list(subj)
+    takes_clause = _lemma(verb) in VERB_TRIGGERS and VERB_TRIGGERS[_lemma(verb)] in ("reject", "accept", "demand")
+    for c in verb.children:
+        if c.dep_ in ("advcl", "conj", "cc", "parataxis", "mark") or (c.dep_ == "punct" and c.i > verb.i):
+            continue
+        if c.dep_ == "ccomp" and not takes_clause:
+            continue
+        if c.dep_ == "relcl":
+            continue
+        keep.extend(_pruned_subtree(c))
+    return sorted(set(keep), key=lambda t: t.i)
+
+
+def _pruned_subtree(t: Token) -> list[Token]:
+    """A subtree without the clauses nested in it ("with some reports saying X has requested...")."""
+    out = [t]
+    for c in t.children:
+        if c.dep_ in ("relcl", "advcl", "ccomp", "acl", "parataxis") and c.pos_ in ("VERB", "AUX") and (
+                _children(c, "nsubj", "nsubjpass", "ccomp") or c.tag_ == "VBG"):
+            continue
+        out.extend(_pruned_subtree(c))
+    return out
+
+
+def _noun_clause(noun: Token) -> list[Token]:
+    keep = [noun]
+    for c in noun.children:
+        if c.dep_ in ("relcl", "cc", "conj", "punct") and c.i > noun.i:
+            continue
+        keep.extend(c.subtree)
+    return sorted(set(keep), key=lambda t: t.i)
+
+
+def _cand(kind: str, trigger: Token, actor: list[str], target: list[str], cast: Cast,
+          tokens: list[Token], amount_anchor: Token | None) -> Candidate:
+    tokens = tokens or [trigger]
+    people = cast.people_in(tokens)
+    return Candidate(type=kind, trigger=trigger, actor=actor[:1], target=[t for t in target if t not in actor[:1]][:1],
+                     people=people, tokens=tokens,
+                     amount_tokens=_noun_clause(amount_anchor) if amount_anchor is not None else None)
+
+
+# ------------------------------------------------------------------ filters
+def _negated(t: Token) -> bool:
+    node, prev = t, None
+    for depth in range(6):
+        if any(c.dep_ == "neg" for c in node.children):
+            return True
+        if any(c.dep_ == "det" and c.lower_ in ("no",) for c in node.children):
+            return True
+        if node.dep_ == "conj" and any(c.dep_ == "neg" for c in node.head.children):
+            return True  # "will not confirm or comment on ..."
+        if prev is not None and _lemma(node) in NEGATING_GOVERNORS and prev.dep_ in ("xcomp", "pobj", "dobj", "pcomp"):
+            # "failed to clinch a deal", "finished without compromise"; but
+            # "refused to confirm a report that..." keeps the reported event.
+            if not any(a.lower_ == "report" for a in t.ancestors if a.i > node.i):
+                return True
+        if node.head.i == node.i:
+            break
+        # A relative or subordinate clause is an event of its own: what governs
+        # its antecedent ("failed to clinch a deal, which lapsed") does not negate it.
+        if node.dep_ in ("ccomp", "advcl", "relcl", "parataxis") or (node.dep_ == "conj" and depth > 0):
+            break
+        prev, node = node, node.head
+    return False
+
+
+def _intention(t: Token) -> bool:
+    """An infinitive of purpose or of a noun ("ways to sit down and talk", "a team to seal a
+    deal", "efforts to reach a deal", "trying to strike a deal") is no event yet."""
+    node = t
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+    if not has_to:
+        return False
+    if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return True
+    if node.dep_ == "advcl":
+        return True
+    if node.dep_ == "xcomp" and _lemma(node.head) in INTENTION_VERBS:
+        return True
+    return False
+
+
+def _hypothetical(t: Token) -> bool:
+    if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS for c in t.children):
+        return True
+    node = t
+    for _ in range(6):
+        for c in node.children:
+            if c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS:
+                return True
+        if node.head.i == node.i:
+            break
+        if node.dep_ in ("ccomp",) and _lemma(node.head) in ("say", "tell", "report", "add"):
+            break
+        node = node.head
+    return False
+
+
+# ----------------------------------------------------------- amounts, dates
+def _attach_amount(c: Candidate, sent_amounts: list[Amount]) -> None:
+    if c.type in ("meet", "appoint", "expire", "statement"):
+        return
+    pool = c.amount_tokens or c.tokens
+    lo, hi = pool[0].idx, pool[-1].idx + len(pool[-1])
+    idx = {t.idx for t in pool}
+    inside = [a for a in sent_amounts if a.start >= lo and a.end <= hi and _starts_in(a, idx, pool)]
+    if not inside and c.amount_tokens is not None:
+        lo2, hi2 = c.tokens[0].idx, c.tokens[-1].idx + len(c.tokens[-1])
+        idx2 = {t.idx for t in c.tokens}
+        inside = [a for a in sent_amounts if a.start >= lo2 and a.end <= hi2 and _starts_in(a, idx2, c.tokens)]
+    if c.type == "impact":
+        inside = [a for a in inside if a.is_money]
+    if not inside:
+        return
+    # Money with a value beats a bare percent; the first such in the clause wins.
+    inside.sort(key=lambda a: (not a.is_money, a.start))
+    c.amount = inside[0]
+
+
+def _starts_in(a: Amount, idx: set[int], pool: list[Token]) -> bool:
+    return any(t.idx <= a.start < t.idx + len(t) + 1 for t in pool)
+
+
+def _attach_date(c: Candidate, published) -> None:  # type: ignore[no-untyped-def]
+    tokens = c.tokens
+    tense = "future" if _is_future(c.trigger) else "past"
+    doc = c.trigger.doc
+    spans: list[DateSpan] = []
+    for lo, hi in _runs(tokens):
+        spans.extend(dates_stage.find_dates(doc.text, published, start=doc[lo].idx,
+                                            end=doc[hi].idx + len(doc[hi]), tense=tense))
+    if not spans:
+        # "X said Monday that it rejected...": the day of the saying dates the event.
+        gov = c.trigger
+        for _ in range(3):
+            if gov.dep_ in ("ccomp",) and _lemma(gov.head) in ("say", "tell", "announce", "add"):
+                sayer = gov.head
+                for ch in sayer.children:
+                    if ch.dep_ in ("npadvmod", "prep", "advmod", "tmod") and ch.i != gov.i:
+                        sub = sorted(ch.subtree, key=lambda t: t.i)
+                        spans.extend(dates_stage.find_dates(doc.text, published, start=sub[0].idx,
+                                                            end=sub[-1].idx + len(sub[-1]), tense="past"))
+                break
+            if gov.head.i == gov.i:
+                break
+            gov = gov.head
+    if not spans:
+        return
+    resolved = [s for s in spans if s.resolved]
+    if resolved:
+        c.date = min(resolved, key=lambda s: (s.days or 10**6))
+    else:
+        c.date = spans[0]
+
+
+def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for t in tokens:
+        if runs and t.i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], t.i)
+        else:
+            runs.append((t.i, t.i))
+    return runs
+
+
+def _is_future(t: Token) -> bool:
+    node = t
+    for _ in range(4):
+        for c in node.children:
+            if c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "wo"):
+                return True
+        if _lemma(node) in FUTURE_GOVERNORS and node.i != t.i:
+            return True
+        if node.dep_ == "xcomp" and node.head.lemma_ == "be":
+            return True
+        if node.dep_ not in ("xcomp", "pobj", "dobj", "prep", "pcomp", "acl", "nsubj", "nsubjpass", "compound"):
+            break
+        node = node.head
+    return False
+
+
+def _status(c: Candidate, sent: Span, published) -> str:  # type: ignore[no-untyped-def]
+    if c.type not in ("statement",) and _is_future(c.trigger) and c.type in ("meet", "expire", "agree", "offer", "impact"):
+        return "planned"
+    if c.date and c.date.resolved and published and c.date.start and c.date.start > published:
+        return "planned"
+    clause_text = " ".join(t.text for t in c.tokens)
+    for a in c.trigger.ancestors:
+        if _lemma(a) in REPORT_NOUNS and a.pos_ == "NOUN":
+            return "reported"
+        if a.pos_ == "VERB" and _lemma(a) in ("say", "report", "cite", "tell", "suggest", "indicate"):
+            subj = _children(a, "nsubj")
+            if subj and _lemma(subj[0]) in REPORT_NOUNS:
+                return "reported"
+    if UNNAMED_MARKERS.search(clause_text) or UNNAMED_MARKERS.search(sent.text):
+        return "reported"
+    return "asserted"
+
+
+def _carry_relative_amounts(cands: list[Candidate]) -> None:
+    """A bare "13 percent hike" takes the absolute value the article gave the same rise elsewhere."""
+    resolved = [c.amount for c in cands if c.amount and c.amount.value is not None and c.amount.change
+                and c.amount.change.percent is not None]
+    for c in cands:
+        a = c.amount
+        if a is None or a.value is not None or not a.change or a.change.percent is None:
+            continue
+        same = [r for r in resolved if abs(r.change.percent - a.change.percent) < 1e-9]  # type: ignore[union-attr]
+        if same:
+            r = same[0]
+            c.amount = Amount(value=r.value, currency=r.currency, period=r.period or a.period,
+                              change=Change(percent=a.change.percent, base=r.change.base if r.change else None),
+                              usd=r.usd, usd_rate_date=r.usd_rate_date, text=a.text, start=a.start, end=a.end,
+                              approximate=a.approximate)
+
+
+# ------------------------------------------------------------------ records
+def _to_event(c: Candidate, article: Article, cast: Cast) -> Event:
+    doc = c.trigger.doc
+    toks = c.tokens
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    # Evidence is an exact substring of the article as read.
+    text = article.text[start:end]
+    stripped = text.rstrip(" ,;:-–—")
+    end = start + len(stripped)
+    lead = len(stripped) - len(stripped.lstrip(" ,;:-–—\"“'‘"))
+    start += lead
+    evidence = Evidence(article.text[start:end], start, end)
+    del doc
+    people = list(c.people)
+    return Event(article=article.id, type=c.type, actor=c.actor[0] if c.actor else None,
+                 target=c.target[0] if c.target else None, people=tuple(people), amount=c.amount,
+                 date=c.date, status=c.status, evidence=(evidence,), round=c.round)
+
+
+def _amounts_compatible(a: Amount | None, b: Amount | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.value is not None and b.value is not None:
+        if a.currency == b.currency:
+            return abs(a.value - b.value) <= 0.02 * max(abs(a.value), abs(b.value))
+        if a.usd and b.usd:
+            return abs(a.usd - b.usd) <= 0.05 * max(a.usd, b.usd)
+        return False
+    pa = a.change.percent if a.change else None
+    pb = b.change.percent if b.change else None
+    if pa is not None and pb is not None:
+        return abs(pa - pb) < 1e-9
+    return True
+
+
+def _overlap(a: Evidence, b: Evidence) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def merge_mentions(events: list[Event]) -> list[Event]:
+    """One event per real-world event per article: mentions of the same event become one.
+
+    Two mentions merge when type, actor and target agree (a missing target
+    agrees with any), amounts and dates are compatible, and they are not two
+    distinct events of one sentence (an amount-less mention merges into one
+    with an amount only across sentences).
+    """
+    out: list[Event] = []
+    for e in events:
+        for i, m in enumerate(out):
+            if m.type != e.type or m.article != e.article:
+                continue
+            symmetric = e.type in ("meet", "expire", "agree")
+            same_sides = (m.actor == e.actor and (m.target == e.target or None in (m.target, e.target))) or (
+                symmetric and {m.actor, m.target} == {e.actor, e.target})
+            if not same_sides:
+                continue
+            if not _amounts_compatible(m.amount, e.amount):
+                continue
+            if (m.amount is None) != (e.amount is None) and _same_sentence(m, e) and not any(
+                    _overlap(x, y) for x in m.evidence for y in e.evidence):
+                continue
+            if m.date and e.date and m.date.resolved and e.date.resolved and not _dates_compatible(m.date, e.date):
+                continue
+            if e.type == "meet" and m.round != e.round and None not in (m.round, e.round):
+                continue
+            out[i] = _merge(m, e)
+            break
+        else:
+            out.append(e)
+    return out
+
+
+def _same_sentence(a: Event, b: Event) -> bool:
+    return abs(a.evidence[0].start - b.evidence[0].start) < 300 and any(
+        x.start <= y.end and y.start <= x.end + 200 for x in a.evidence for y in b.evidence)
+
+
+def _dates_compatible(a: DateSpan, b: DateSpan) -> bool:
+    return a.start <= b.end and b.start <= a.end  # type: ignore[operator]
+
+
+def _better_amount(a: Amount | None, b: Amount | None) -> Amount | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if a.value is None and b.value is not None:
+        return b
+    return a
+
+
+def _better_date(a: DateSpan | None, b: DateSpan | None) -> DateSpan | None:
+    if a is None or not a.resolved:
+        return b if b is not None and b.resolved else a or b
+    if b is None or not b.resolved:
+        return a
+    return a if (a.days or 0) <= (b.days or 0) else b
+
+
+def _merge(a: Event, b: Event) -> Event:
+    evidence = list(a.evidence)
+    for e in b.evidence:
+        if not any(_overlap(e, x) for x in evidence):
+            evidence.append(e)
+        else:
+            # Keep the longer of two overlapping mentions.
+            for i, x in enumerate(evidence):
+                if _overlap(e, x) and (e.end - e.start) > (x.end - x.start):
+                    evidence[i] = e
+    evidence.sort(key=lambda e: e.start)
+    people = list(a.people) + [p for p in b.people if p not in a.people]
+    status = a.status if a.status == b.status else ("reported" if "reported" in (a.status, b.status) and "asserted" not in (a.status, b.status) else "asserted")
+    return Event(article=a.article, type=a.type, actor=a.actor, target=a.target or b.target,
+                 people=tuple(people), amount=_better_amount(a.amount, b.amount),
+                 date=_better_date(a.date, b.date), status=status, evidence=tuple(evidence),
+                 round=a.round if a.round is not None else b.round, extra=a.extra)

@@ -1,0 +1,25 @@
+"""What one extraction run is asked to do, and what it gives back per article."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parley.records import Article, Event
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Built from CLI flags by one function (cli.options_from_flags)."""
+
+    extractor: str = "rules.v1"
+    engine: str = "local"
+    jobs: int = 1
+    max_article_bytes: int = 20_000_000
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    article: Article
+    events: tuple[Event, ...]
+
+    def as_dicts(self) -> list[dict]:
+        return [e.as_dict() for e in self.events]
