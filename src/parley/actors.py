@@ -37,6 +37,10 @@ ORG_NOUNS = {"club", "company", "firm", "group", "board", "union", "bank", "comm
              "department", "office", "cabinet", "parliament", "congress", "camp"}
 MEMBER_NOUNS = {"worker", "striker", "employee", "member", "seaman", "sailor", "miner",
                 "teacher", "nurse", "driver", "pilot", "docker", "staff"}
+GROUP_NOUNS = MEMBER_NOUNS | {"employer", "bank", "creditor", "lender", "shareholder", "investor",
+                             "bondholder", "owner", "airline", "carrier", "producer", "exporter",
+                             "importer", "manufacturer", "farmer", "democrat", "republican", "union",
+                             "negotiator", "bidder", "supporter", "fan", "player", "club", "company"}
 PAIR_WORDS = {"two", "both", "allies", "sides", "parties", "neighbours", "neighbors"}
 SPEAKER_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "officials",
                  "source", "sources", "negotiator", "negotiators", "representative",
@@ -45,6 +49,9 @@ SPEAKER_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "offici
                  "chief", "head", "leader", "leaders", "minister", "secretary", "delegation"}
 ORG_SUFFIXES = re.compile(r"\b(inc|corp|co|ltd|plc|group|holdings|sa|ag|nv|llc|union|club|"
                           r"bank|airlines?|fc|united|rovers|city|association|committee)\b", re.I)
+ROLE_WORDS = {"counterpart", "negotiator", "negotiators", "envoy", "delegate", "delegation",
+              "official", "officials", "diplomat", "ambassador", "spokesperson", "spokesman",
+              "spokeswoman", "representative", "minister", "secretary"}
 GOVERNMENT_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat",
                     "negotiator", "spokesperson", "official", "military", "royal", "legislator"}
 
@@ -166,7 +173,7 @@ class Cast:
         if propn and head.pos_ == "PROPN":
             name = " ".join(t.text for t in propn)
             return [self.canonical_org(gazetteer.slug(name))]
-        if head.pos_ == "NOUN" and head.tag_ == "NNS" and lemma not in {"report", "source", "observer", "analyst"}:
+        if head.pos_ == "NOUN" and head.tag_ == "NNS" and lemma in GROUP_NOUNS:
             # "Engineering industry employers": a group named by what it is.
             words = [t.lemma_.lower() for t in tokens
                      if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i <= head.i and not t.is_stop]
@@ -293,6 +300,11 @@ def build_cast(doc: Doc, article: Article) -> Cast:
                 full = _register_person(cast, ent, name, mentions)
             mentions.append(Mention(ent.start, ent.end, full, "person", person=full))
             taken.update(range(ent.start, ent.end))
+        elif ent.label_ in ("ORG", "GPE", "NORP") and _clean_name(ent) in cast._surnames:
+            # A known person's surname mislabelled as an organisation or place.
+            full = cast._surnames[_clean_name(ent)]
+            mentions.append(Mention(ent.start, ent.end, full, "person", person=full))
+            taken.update(range(ent.start, ent.end))
         elif ent.label_ == "ORG":
             text = re.sub(r"^(the|The)\s+", "", ent.text).removesuffix("'s").removesuffix("’s")
             inst = gazetteer.institution(text)
@@ -306,11 +318,35 @@ def build_cast(doc: Doc, article: Article) -> Cast:
             if slug:
                 mentions.append(Mention(ent.start, ent.end, cast.canonical_org(slug), "org"))
                 taken.update(range(ent.start, ent.end))
+    _unlabelled_orgs(doc, cast, mentions, taken)
     mentions.sort(key=lambda m: m.start)
     cast.mentions = mentions
     cast._by_token = {i: m for m in mentions for i in range(m.start, m.end)}
     cast.principals = _principals(mentions, cast)
     return cast
+
+
+_LEGAL_SUFFIXES = {"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "group", "holdings",
+                   "corporation", "company", "llc", "ag", "sa", "nv", "airlines", "bank", "union"}
+
+
+def _unlabelled_orgs(doc: Doc, cast: Cast, mentions: list[Mention], taken: set[int]) -> None:
+    """Proper-noun runs ending in a legal suffix that the tagger missed: "USAir Group Inc"."""
+    for t in doc:
+        if t.i in taken or t.lower_ not in _LEGAL_SUFFIXES or t.pos_ != "PROPN":
+            continue
+        start = t.i
+        while start - 1 >= 0 and doc[start - 1].pos_ == "PROPN" and (start - 1) not in taken and not doc[start - 1].is_space:
+            start -= 1
+        if start == t.i:
+            continue
+        end = t.i + 1
+        while end < len(doc) and doc[end].lower_ in _LEGAL_SUFFIXES and end not in taken:
+            end += 1
+        slug = gazetteer.slug(doc[start:end].text)
+        if slug:
+            mentions.append(Mention(start, end, cast.canonical_org(slug), "org"))
+            taken.update(range(start, end))
 
 
 def _is_institution(doc: Doc, i: int) -> bool:
@@ -322,7 +358,11 @@ def _clean_name(ent: Span) -> str:
     toks = [t for t in ent if t.text not in ("'s", "’s", "'", "’")]
     while toks and (gazetteer.title_kind(toks[0].text) or toks[0].lower_ in ("mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr.")):
         toks = toks[1:]
-    name = " ".join(t.text for t in toks).strip(" ,.")
+    if not toks:
+        return ""
+    # The text as written ("Jeong Eun-bo"), with line breaks folded.
+    raw = ent.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    name = " ".join(raw.split()).strip(" ,.")
     return name if re.search(r"[A-Za-z]", name) else ""
 
 
@@ -348,43 +388,86 @@ def _role_and_party(doc: Doc, ent: Span, states: list[Mention], cast: Cast) -> t
         t = doc[i]
         if t.is_punct and t.text not in ("'s", "’s") or t.lower_ in ("said", "says", "and", "with", "by"):
             break
-        if t.pos_ in ("VERB", "AUX", "DET") or t.ent_type_ == "PERSON":
+        if t.pos_ in ("VERB", "AUX", "DET", "SPACE") or t.ent_type_ == "PERSON" or "\n" in t.text:
             break
         left.insert(0, t)
         i -= 1
-    appos = [c for t in ent for c in t.children if c.dep_ == "appos" and c.i >= ent.end]
-    appos_tokens = [x for c in appos for x in c.subtree]
+    appos_tokens = _apposition_after(doc, ent.end)
+    if not left and ent.start >= 2 and doc[ent.start - 1].text == ",":
+        left = _apposition_before(doc, ent.start - 1)
+    appos = [t for t in appos_tokens if t.head.i not in {x.i for x in appos_tokens}]
     role_tokens = left or appos_tokens
-    role = " ".join(t.text for t in role_tokens).strip(" ,") or None
-    kind = gazetteer.title_kind(role) if role else None
+    role = " ".join(" ".join(t.text for t in role_tokens).split()).strip(" ,") or None
+    title = gazetteer.title_info(role) if role else None
+    words = {t.lower_ for t in role_tokens}
+    # A state stands behind a person only through an office or a negotiating role:
+    # "US President X", "his US counterpart X"; not "US tycoon X".
+    official = (title is not None and title.speaks_for_state in ("yes", "side")) or bool(words & ROLE_WORDS)
     party = None
-    # A possessive or compound state in the role: "Seoul's top negotiator", "US counterpart".
-    for t in left + [t for t in appos_tokens if t.dep_ in ("poss", "compound", "amod", "nmod") or t.head in appos]:
-        if t.i in state_at and not _in_for_phrase(t):
-            party = state_at[t.i]
-            break
-    if party is None and role_tokens:
-        for t in role_tokens:
-            inst = gazetteer.institution(t.text)
-            if inst and inst[0] != "*":
-                party = inst[0]
+    if official:
+        role_ids = {t.i for t in role_tokens}
+        for t in left + [t for t in appos_tokens if t.dep_ in ("poss", "compound", "amod", "nmod") or t.head in appos]:
+            if t.i in state_at and not _in_for_phrase(t, role_ids):
+                party = state_at[t.i]
                 break
-    if party is None and kind in GOVERNMENT_KINDS and cast.home:
-        party = cast.home
-    if party is None and role_tokens:
+    if party is None and role and official:
+        code = gazetteer.party_code(role, cast.home)
+        if code and code != "*":
+            party = code
+    if party is None and role_tokens and title is not None and title.kind in ("executive", "union", "other", "official", "negotiator", "spokesperson"):
         # "chief executive of Southcorp", "Blackburn chief executive": the organisation in the role.
         for t in role_tokens:
             if t.ent_type_ == "ORG":
                 org_ent = next(e for e in doc.ents if e.start <= t.i < e.end)
                 party = cast.canonical_org(gazetteer.slug(org_ent.text.removeprefix("the ")))
                 break
+    if party is None and title is not None and cast.home and (
+            title.speaks_for_state == "yes" or title.kind in ("head_of_state", "head_of_government", "minister", "royal")):
+        party = cast.home
     return role, party
 
 
-def _in_for_phrase(t: Token) -> bool:
+def _apposition_before(doc: Doc, comma: int) -> list[Token]:
+    """"his U.S. counterpart, James DeHart": the role phrase the name is apposed to."""
+    out: list[Token] = []
+    k = comma - 1
+    while k >= 0 and comma - k <= 8:
+        t = doc[k]
+        if t.is_punct and t.text not in ("'s", "’s", ".") or t.pos_ in ("VERB", "AUX", "ADP", "SPACE") or t.ent_type_ == "PERSON":
+            break
+        out.insert(0, t)
+        k -= 1
+    words = {t.lower_ for t in out}
+    return out if words & ROLE_WORDS or (out and gazetteer.title_kind(" ".join(t.text for t in out))) else []
+
+
+def _apposition_after(doc: Doc, i: int) -> list[Token]:
+    """", Seoul's top negotiator for the talks," after a name (skipping "(R)")."""
+    n = len(doc)
+    if i < n and doc[i].text == "(":
+        close = next((k for k in range(i, min(n, i + 6)) if doc[k].text == ")"), None)
+        if close is None:
+            return []
+        i = close + 1
+    if i >= n or doc[i].text != ",":
+        return []
+    if i + 1 < n and doc[i + 1].pos_ in ("ADP", "VERB", "AUX", "SCONJ", "CCONJ"):
+        return []  # ", at their talks": no apposition
+    out = []
+    for k in range(i + 1, min(n, i + 16)):
+        t = doc[k]
+        if t.text in (",", ";", ")", "(", ".", "--", "—") or t.pos_ in ("VERB", "AUX") or t.is_space and "\n\n" in t.text:
+            break
+        out.append(t)
+    return out
+
+
+def _in_for_phrase(t: Token, within: set[int]) -> bool:
     # "deputy assistant secretary of state for South Korea and Japan": a portfolio, not a party.
     for a in t.ancestors:
-        if a.dep_ == "prep" and a.lower_ in ("for", "on", "over", "about"):
+        if a.i not in within:
+            break
+        if a.dep_ == "prep" and a.lower_ in ("for", "on", "over", "about", "with", "in", "to"):
             return True
         if a.dep_ in ("appos", "nsubj", "ROOT"):
             break

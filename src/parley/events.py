@@ -88,10 +88,16 @@ UNNAMED_MARKERS = re.compile(
     r"(?:has|have) learnt|(?:has|have) learned|people familiar|person briefed)\b", re.I)
 FUTURE_GOVERNORS = {"expect", "set", "plan", "schedule", "due", "go", "aim", "intend", "prepare",
                     "hope", "seek", "want", "will", "slate"}
-NEGATING_GOVERNORS = {"fail", "refuse", "decline", "deny", "unable", "without", "avoid", "reject",
-                      "rule", "stop", "cease", "abandon", "resist", "deny"}
+# A governor that cancels the event below it, by the path it governs it through:
+# "failed to clinch a deal" (xcomp), "finished without compromise" (pobj). Rejecting
+# an offer (dobj) does not unmake the offer.
+NEGATING_GOVERNORS = {"xcomp": {"fail", "refuse", "decline", "unable", "avoid", "stop", "cease", "abandon",
+                                "resist", "deny", "neglect"},
+                      "pobj": {"without"}, "pcomp": {"without", "instead"}}
 HYPOTHETICAL_MARKS = {"if", "whether", "unless", "should"}
-HYPOTHETICAL_MODALS = {"could", "would", "might", "may"}
+HYPOTHETICAL_MODALS = {"could", "would", "might", "may", "can", "should", "must"}
+# "agreed to reach a deal", "vowed to sign": a deal promised is not yet a deal.
+PROMISE_VERBS = {"agree", "vow", "promise", "pledge", "aim", "intend", "hope", "plan", "commit"}
 INTENTION_VERBS = {"try", "seek", "hope", "want", "need", "push", "work", "strive", "attempt", "struggle",
                    "wish", "look", "move", "race", "scramble", "fight", "threaten", "urge", "ask",
                    "call", "press", "pressure", "encourage", "invite"}
@@ -111,6 +117,7 @@ class Candidate:
     amount: Amount | None = None
     date: DateSpan | None = None
     extra: dict = field(default_factory=dict)
+    sent_amounts: list[Amount] = field(default_factory=list)
 
 
 @register("rules.v1")
@@ -142,6 +149,7 @@ def extract_from_doc(doc: Doc, article: Article) -> list[Event]:
         found = _sentence_candidates(sent, cast)
         sent_amounts = amounts_stage.find_amounts(doc.text, published, start=sent.start_char, end=sent.end_char)
         for cand in found:
+            cand.sent_amounts = sent_amounts
             _attach_amount(cand, sent_amounts)
             _attach_date(cand, published)
             cand.status = _status(cand, sent, published)
@@ -156,7 +164,7 @@ def _sentence_candidates(sent: Span, cast: Cast) -> list[Candidate]:
     out: list[Candidate] = []
     consumed: set[int] = set()   # event nouns already handled by a governing verb
     for tok in sent:
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lemma_ == "due"):
+        if (tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod") or (tok.pos_ == "ADJ" and tok.lemma_ == "due"):
             out.extend(_verb_candidates(tok, cast, consumed))
     for tok in sent:
         if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
@@ -315,7 +323,7 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         if lemma == "ask" and not (_children(verb, "xcomp") or _prep_objects(verb, "for")):
             return out
         if lemma == "insist" and not _has_money_like(clause):
-            kind = "statement"
+            return out
         if lemma == "request" and verb.dep_ == "amod":
             return out
     elif kind == "reject":
@@ -387,6 +395,14 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         if not actor and kind == "agree":
             actor = list(cast.principals[:1])
         target = _target(verb, cast, actor)
+        if not target and kind in ("reject", "accept"):
+            # "rejected the 13 percent hike offered by Seoul": whose terms they were.
+            for noun in objects:
+                target = [p for p in _owner(noun, cast) if p not in actor]
+                if target:
+                    break
+        if not target and kind in ("offer", "demand", "reject", "accept"):
+            target = _other(cast, actor)
         if kind == "agree" and len(actor) > 1:
             actor, target = actor[:1], actor[1:2]
         out.append(_cand(kind, verb, actor, target, cast, clause, None))
@@ -436,6 +452,9 @@ def _noun_candidates(noun: Token, cast: Cast, consumed: set[int]) -> list[Candid
         clause = _clause(head) if noun.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX") else _noun_clause(noun)
         c = _cand("meet", noun, parties[:1], parties[1:2], cast, clause, None)
         c.round = rnd
+        round_token = noun if _lemma(noun) == "round" else noun.head.head
+        if rnd is not None and round_token.tag_ == "NNS":
+            c.extra["aggregate"] = True  # "seven rounds of talks": a tally, not one meeting
         out.append(c)
     elif nl in IMPACT_NOUNS:
         if noun.dep_ in ("nsubj",) and head_is_event_verb(noun) or _has_number(noun):
@@ -684,7 +703,7 @@ def _negated(t: Token) -> bool:
             return True
         if node.dep_ == "conj" and any(c.dep_ == "neg" for c in node.head.children):
             return True  # "will not confirm or comment on ..."
-        if prev is not None and _lemma(node) in NEGATING_GOVERNORS and prev.dep_ in ("xcomp", "pobj", "dobj", "pcomp"):
+        if prev is not None and _lemma(node) in NEGATING_GOVERNORS.get(prev.dep_, ()):
             # "failed to clinch a deal", "finished without compromise"; but
             # "refused to confirm a report that..." keeps the reported event.
             if not any(a.lower_ == "report" for a in t.ancestors if a.i > node.i):
@@ -705,6 +724,8 @@ def _intention(t: Token) -> bool:
     node = t
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
+    if node.dep_ == "pcomp" and node.head.lower_ not in ("after", "since", "before", "by", "following", "despite"):
+        return True  # "tasked with striking a deal", "aimed at reaching a deal"
     has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
     if not has_to:
         return False
@@ -714,6 +735,11 @@ def _intention(t: Token) -> bool:
         return True
     if node.dep_ == "xcomp" and _lemma(node.head) in INTENTION_VERBS:
         return True
+    if node.dep_ == "xcomp" and _lemma(node.head) in PROMISE_VERBS and any(
+            _lemma(c) in DEAL_NOUNS for c in node.children if c.dep_ == "dobj"):
+        return True
+    if node.dep_ == "xcomp" and node.head.i != node.i and _intention(node.head):
+        return True  # "to spearhead the team to seal a deal"
     return False
 
 
@@ -740,13 +766,18 @@ def _attach_amount(c: Candidate, sent_amounts: list[Amount]) -> None:
     pool = c.amount_tokens or c.tokens
     lo, hi = pool[0].idx, pool[-1].idx + len(pool[-1])
     idx = {t.idx for t in pool}
-    inside = [a for a in sent_amounts if a.start >= lo and a.end <= hi and _starts_in(a, idx, pool)]
+    # An amount belongs to the clause it starts in (the parser may hang its tail elsewhere).
+    inside = [a for a in sent_amounts if lo <= a.start < hi and _starts_in(a, idx, pool)]
     if not inside and c.amount_tokens is not None:
         lo2, hi2 = c.tokens[0].idx, c.tokens[-1].idx + len(c.tokens[-1])
         idx2 = {t.idx for t in c.tokens}
-        inside = [a for a in sent_amounts if a.start >= lo2 and a.end <= hi2 and _starts_in(a, idx2, c.tokens)]
+        inside = [a for a in sent_amounts if lo2 <= a.start < hi2 and _starts_in(a, idx2, c.tokens)]
     if c.type == "impact":
         inside = [a for a in inside if a.is_money]
+    # "increase its contribution from 2019's 1.04 trillion won": the base, not the terms.
+    doc_text = c.trigger.doc.text
+    inside = [a for a in inside if a.change is not None or a.previous is not None
+              or not re.search(r"\bfrom\s+(?:\S+\s+){0,2}$", doc_text[max(0, a.start - 30):a.start])]
     if not inside:
         return
     # Money with a value beats a bare percent; the first such in the clause wins.
@@ -781,13 +812,38 @@ def _attach_date(c: Candidate, published) -> None:  # type: ignore[no-untyped-de
             if gov.head.i == gov.i:
                 break
             gov = gov.head
+    # "13 percent from last year", "2019's 1.04 trillion won": a date inside the terms
+    # dates the base of a figure, not the event.
+    money = [(a.start, a.end) for a in c.sent_amounts]
+    spans = [s for s in spans if not any(lo <= s.char_start < hi for lo, hi in money)
+             and not _is_base_reference(doc, s)]
     if not spans:
         return
+    if not c.extra.get("aggregate"):
+        # "out of work since April": the event began then; a tally of rounds
+        # "since September" spans the whole stretch.
+        spans = [_since_start(s, published) for s in spans]
     resolved = [s for s in spans if s.resolved]
     if resolved:
         c.date = min(resolved, key=lambda s: (s.days or 10**6))
     else:
         c.date = spans[0]
+
+
+def _since_start(span: DateSpan, published) -> DateSpan:  # type: ignore[no-untyped-def]
+    m = re.match(r"(?i)since\s+(.+)$", span.text)
+    if not m or not span.resolved:
+        return span
+    start = dates_stage.resolve(m.group(1), published, "past")
+    if start is None or not start.resolved:
+        return span
+    return DateSpan(start.start, start.end, span.text, span.char_start, span.char_end)
+
+
+def _is_base_reference(doc: Doc, span: DateSpan) -> bool:
+    before = doc.text[max(0, span.char_start - 16):span.char_start].lower()
+    return bool(re.search(r"\b(from|over|than|compared with|compared to|on)\s+$", before)) and bool(
+        re.search(r"\b(year|month|quarter|week|\d{4})\b", span.text.lower())) and not re.search(r"\bsince\b", before)
 
 
 def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -829,7 +885,9 @@ def _status(c: Candidate, sent: Span, published) -> str:  # type: ignore[no-unty
             subj = _children(a, "nsubj")
             if subj and _lemma(subj[0]) in REPORT_NOUNS:
                 return "reported"
-    if UNNAMED_MARKERS.search(clause_text) or UNNAMED_MARKERS.search(sent.text):
+    governing = " ".join(" ".join(x.text for x in a.lefts if x.dep_ in ("nsubj", "advmod", "prep")) + " " + a.text
+                         for a in c.trigger.ancestors)
+    if UNNAMED_MARKERS.search(clause_text) or UNNAMED_MARKERS.search(governing):
         return "reported"
     return "asserted"
 
@@ -867,7 +925,7 @@ def _to_event(c: Candidate, article: Article, cast: Cast) -> Event:
     people = list(c.people)
     return Event(article=article.id, type=c.type, actor=c.actor[0] if c.actor else None,
                  target=c.target[0] if c.target else None, people=tuple(people), amount=c.amount,
-                 date=c.date, status=c.status, evidence=(evidence,), round=c.round)
+                 date=c.date, status=c.status, evidence=(evidence,), round=c.round, extra=dict(c.extra))
 
 
 def _amounts_compatible(a: Amount | None, b: Amount | None) -> bool:
@@ -916,6 +974,8 @@ def merge_mentions(events: list[Event]) -> list[Event]:
             if m.date and e.date and m.date.resolved and e.date.resolved and not _dates_compatible(m.date, e.date):
                 continue
             if e.type == "meet" and m.round != e.round and None not in (m.round, e.round):
+                continue
+            if m.extra.get("aggregate") != e.extra.get("aggregate"):
                 continue
             out[i] = _merge(m, e)
             break
