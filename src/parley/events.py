@@ -952,36 +952,49 @@ def merge_mentions(events: list[Event]) -> list[Event]:
     """One event per real-world event per article: mentions of the same event become one.
 
     Two mentions merge when type, actor and target agree (a missing target
-    agrees with any), amounts and dates are compatible, and they are not two
-    distinct events of one sentence (an amount-less mention merges into one
-    with an amount only across sentences).
+    agrees with any), amounts and dates are compatible, and meetings have the
+    same round. A mention without an amount joins one with an amount only when
+    exactly one such event could be meant, and never within one sentence
+    (a sentence naming two events means two events).
     """
     out: list[Event] = []
+    bare: list[Event] = []
     for e in events:
-        for i, m in enumerate(out):
-            if m.type != e.type or m.article != e.article:
-                continue
-            symmetric = e.type in ("meet", "expire", "agree")
-            same_sides = (m.actor == e.actor and (m.target == e.target or None in (m.target, e.target))) or (
-                symmetric and {m.actor, m.target} == {e.actor, e.target})
-            if not same_sides:
-                continue
-            if not _amounts_compatible(m.amount, e.amount):
-                continue
-            if (m.amount is None) != (e.amount is None) and _same_sentence(m, e) and not any(
-                    _overlap(x, y) for x in m.evidence for y in e.evidence):
-                continue
-            if m.date and e.date and m.date.resolved and e.date.resolved and not _dates_compatible(m.date, e.date):
-                continue
-            if e.type == "meet" and m.round != e.round and None not in (m.round, e.round):
-                continue
-            if m.extra.get("aggregate") != e.extra.get("aggregate"):
-                continue
-            out[i] = _merge(m, e)
-            break
-        else:
-            out.append(e)
+        if e.amount is None and e.type not in ("meet", "expire", "appoint", "impact", "statement"):
+            bare.append(e)
+            continue
+        _merge_into(out, e, lambda m: (m.amount is None) == (e.amount is None))
+    for e in bare:
+        with_amount = [m for m in out if m.amount is not None and _same_event(m, e)]
+        if len(with_amount) == 1 and not _same_sentence(with_amount[0], e):
+            i = out.index(with_amount[0])
+            out[i] = _merge(out[i], e)
+            continue
+        _merge_into(out, e, lambda m: m.amount is None)
     return out
+
+
+def _merge_into(out: list[Event], e: Event, allowed) -> None:  # type: ignore[no-untyped-def]
+    for i, m in enumerate(out):
+        if allowed(m) and _same_event(m, e):
+            out[i] = _merge(m, e)
+            return
+    out.append(e)
+
+
+def _same_event(m: Event, e: Event) -> bool:
+    if m.type != e.type or m.article != e.article:
+        return False
+    symmetric = e.type in ("meet", "expire", "agree")
+    same_sides = (m.actor == e.actor and (m.target == e.target or None in (m.target, e.target))) or (
+        symmetric and {m.actor, m.target} == {e.actor, e.target})
+    if not same_sides or not _amounts_compatible(m.amount, e.amount):
+        return False
+    if m.date and e.date and m.date.resolved and e.date.resolved and not _dates_compatible(m.date, e.date):
+        return False
+    if e.type == "meet" and m.round != e.round and None not in (m.round, e.round):
+        return False
+    return m.extra.get("aggregate") == e.extra.get("aggregate")
 
 
 def _same_sentence(a: Event, b: Event) -> bool:
