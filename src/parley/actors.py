@@ -48,7 +48,8 @@ SPEAKER_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "offici
                  "adviser", "advisers", "advisor", "executive", "director", "chairman",
                  "chief", "head", "leader", "leaders", "minister", "secretary", "delegation"}
 ORG_SUFFIXES = re.compile(r"\b(inc|corp|co|ltd|plc|group|holdings|sa|ag|nv|llc|union|club|"
-                          r"bank|airlines?|fc|united|rovers|city|association|committee)\b", re.I)
+                          r"bank|airlines?|fc|united|rovers|rangers|city|association|committee|"
+                          r"wanderers|athletic|albion|hotspur|county|partners|capital|fund)\b", re.I)
 ROLE_WORDS = {"counterpart", "negotiator", "negotiators", "envoy", "delegate", "delegation",
               "official", "officials", "diplomat", "ambassador", "spokesperson", "spokesman",
               "spokeswoman", "representative", "minister", "secretary"}
@@ -103,6 +104,12 @@ class Cast:
         found: list[str] = []
         seen_mentions: set[int] = set()
         head = _phrase_head(tokens)
+        if head.pos_ == "PROPN" and head.i not in self._by_token and head.text not in self._surnames \
+                and head.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "NORP", "CARDINAL", "MONEY", "PERCENT") \
+                and not head.is_stop and head.text[:1].isupper():
+            # "Taiwan's Foxconn": the company the tagger missed, not the state that owns the name.
+            chain = [t for t in head.subtree if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
+            found.append(self.canonical_org(gazetteer.slug(" ".join(t.text for t in sorted(chain, key=lambda x: x.i)))))
         # People first: "US President Donald Trump" is Trump, who stands for the US.
         for t in tokens:
             m = self._by_token.get(t.i)
@@ -135,7 +142,8 @@ class Cast:
             m = self._previous(before, kinds={"person"})
             return [c for c in [self.person_party(m.person) if m else None] if c]
         if lower in THING_PRONOUNS:
-            m = self._previous(before, kinds={"org", "state"})
+            m = self._previous(before, kinds={"org", "state"}, subjects_only=True) or self._previous(
+                before, kinds={"org", "state"})
             return [m.code] if m else []
         if lower in GROUP_PRONOUNS:
             m = self._previous(before, kinds={"org", "state", "person"}, subjects_only=True)
@@ -147,6 +155,13 @@ class Cast:
         if lemma in MEMBER_NOUNS:
             m = self._previous(before, kinds={"org"}, name_has=("union",)) or self._previous(before, kinds={"org"})
             return [m.code] if m else []
+        if lemma in ORG_NOUNS and any(t.lower_ in ("a", "an") for t in tokens if t.i < head.i):
+            # "a 12-bank advisory committee": a party introduced here, named by what it is.
+            words = [t.lemma_.lower() if t.i == head.i else t.lower_ for t in tokens
+                     if t.i <= head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.is_stop and not t.like_num]
+            words = [w.split("-", 1)[1] if re.match(r"\d+-", w) else w for w in words]
+            if words:
+                return [self.canonical_org(gazetteer.slug(" ".join(words)))]
         if lemma in SPEAKER_NOUNS or lemma in ORG_NOUNS:
             # "a department spokesperson", "the club": the nearest party of the right kind.
             hint = [t.lemma_.lower() for t in tokens if t.i != head.i and t.pos_ in ("NOUN", "PROPN")]
@@ -208,7 +223,7 @@ class Cast:
             if slug == initials and len(slug) >= 2:
                 self._orgs[slug] = canon
                 return canon
-            if len(parts) < len(kparts) and set(parts) <= set(kparts):
+            if len(parts) != len(kparts) and (set(parts) <= set(kparts) or set(kparts) <= set(parts)):
                 self._orgs[slug] = canon
                 return canon
         self._orgs[slug] = slug
@@ -280,8 +295,10 @@ def build_cast(doc: Doc, article: Article) -> Cast:
             surface = doc[s:e].text
             if surface in gazetteer.ambiguous_surfaces() and doc[s].ent_type_ == "PERSON":
                 continue
-            # A state named inside an organisation's name ("Bank of Korea") is the organisation.
-            if doc[s].ent_type_ == "ORG" and doc[s].ent_iob_ != "B" and not _is_institution(doc, s):
+            # A state named inside an organisation's name ("Bank of Korea", "London Interbank
+            # Offered Rate") is the organisation.
+            org = _org_entity_at(doc, s)
+            if org is not None and (org.end - org.start) > (e - s) and not _is_institution(doc, s):
                 continue
             mentions.append(Mention(s, e, code, "state"))
             taken.update(range(s, e))
@@ -290,6 +307,13 @@ def build_cast(doc: Doc, article: Article) -> Cast:
     cast = Cast(doc=doc, home=home, mentions=[])
     for ent in doc.ents:
         if any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        if ent.label_ == "PERSON" and ORG_SUFFIXES.search(ent.text) and ent.text.split()[-1] not in cast._surnames:
+            # "Manchester United", "Glasgow Rangers" tagged as people.
+            slug = gazetteer.slug(re.sub(r"^(the|The)\s+", "", ent.text).removesuffix("'s").removesuffix("’s"))
+            if slug:
+                mentions.append(Mention(ent.start, ent.end, cast.canonical_org(slug), "org"))
+                taken.update(range(ent.start, ent.end))
             continue
         if ent.label_ == "PERSON":
             name = _clean_name(ent)
@@ -305,6 +329,13 @@ def build_cast(doc: Doc, article: Article) -> Cast:
             full = cast._surnames[_clean_name(ent)]
             mentions.append(Mention(ent.start, ent.end, full, "person", person=full))
             taken.update(range(ent.start, ent.end))
+        elif ent.label_ == "ORG" and ent.end < len(doc) and gazetteer.title_kind(doc[ent.end].text) \
+                and gazetteer.title_kind(f"{ent.text} {doc[ent.end].text}"):
+            continue  # "Finance Secretary", "Defense Minister": part of a title, not a party
+        elif ent.label_ == "ORG" and ent[0].text in cast._surnames and ent[0].pos_ == "PROPN":
+            full = cast._surnames[ent[0].text]
+            mentions.append(Mention(ent.start, ent.start + 1, full, "person", person=full))
+            taken.add(ent.start)
         elif ent.label_ == "ORG":
             text = re.sub(r"^(the|The)\s+", "", ent.text).removesuffix("'s").removesuffix("’s")
             inst = gazetteer.institution(text)
@@ -347,6 +378,12 @@ def _unlabelled_orgs(doc: Doc, cast: Cast, mentions: list[Mention], taken: set[i
         if slug:
             mentions.append(Mention(start, end, cast.canonical_org(slug), "org"))
             taken.update(range(start, end))
+
+
+def _org_entity_at(doc: Doc, i: int) -> Span | None:
+    if doc[i].ent_type_ != "ORG":
+        return None
+    return next((e for e in doc.ents if e.start <= i < e.end), None)
 
 
 def _is_institution(doc: Doc, i: int) -> bool:
@@ -477,7 +514,7 @@ def _in_for_phrase(t: Token, within: set[int]) -> bool:
 def _qualifier_state(doc: Doc, ent: Span, mentions: list[Mention]) -> str | None:
     # "Seoul's foreign ministry", "the South Korean government"
     for m in mentions:
-        if m.end <= ent.start and ent.start - m.end <= 2:
+        if m.kind == "state" and m.end <= ent.start and ent.start - m.end <= 2:
             return m.code
     return None
 
@@ -510,10 +547,18 @@ def _state_in_text(text: str) -> str | None:
 
 def _principals(mentions: list[Mention], cast: Cast) -> tuple[str, ...]:
     counts: dict[str, float] = {}
+    first = next(iter(cast.doc.sents), None)
     for rank, m in enumerate(mentions):
         code = cast.person_party(m.person) if m.kind == "person" else m.code
         if not code:
             continue
-        # Early mentions weigh more: the lead names the sides.
-        counts[code] = counts.get(code, 0.0) + (1.5 if rank < 8 else 1.0)
+        if first is not None and m.start < first.start + 3 and m.kind == "state" and cast.doc[m.start].is_upper:
+            continue  # the dateline names where, not who
+        span = cast.doc[m.start:m.end]
+        weight = 1.5 if rank < 8 else 1.0  # the lead names the sides
+        if _is_subjectish(span):
+            weight *= 2
+        elif span.root.head.lower_ in ("in", "at", "to", "from") and m.kind == "state":
+            weight *= 0.5  # "talks in New York", "flew to Tokyo": places
+        counts[code] = counts.get(code, 0.0) + weight
     return tuple(sorted(counts, key=lambda c: -counts[c]))

@@ -71,6 +71,7 @@ IMPACT_NOUNS = {"strike", "walkout", "stoppage", "furlough", "lockout", "layoff"
 ASPECT_VERBS = {"finish", "end", "collapse", "fail", "enter", "resume", "begin", "start", "break",
                 "stall", "continue", "conclude", "open", "take", "drag", "reopen", "produce",
                 "yield", "last", "run", "wrap"}
+WILLING_WORDS = {"willing", "prepared", "ready", "happy", "able"}
 PAY_VERBS = {"pay", "contribute", "sell", "buy", "acquire", "provide", "raise", "increase", "cut",
              "give", "grant", "lend", "supply", "fund", "cover", "purchase", "take", "merge",
              "extend", "reduce", "freeze", "lift", "spend", "invest", "accept", "settle", "sign"}
@@ -212,6 +213,31 @@ def _subject(verb: Token) -> tuple[list[Token], bool]:
     return [], False
 
 
+REPORTING_VERBS = {"say", "tell", "announce", "add", "state", "confirm", "disclose", "reveal", "report"}
+
+
+def _reporting_subject(verb: Token) -> list[Token]:
+    node = verb
+    for _ in range(3):
+        if node.dep_ in ("ccomp",) and _lemma(node.head) in REPORTING_VERBS:
+            subj = _children(node.head, "nsubj")
+            return _subtree(subj[0]) if subj else []
+        if node.dep_ not in ("conj", "xcomp") or node.head.i == node.i:
+            return []
+        node = node.head
+    return []
+
+
+def _is_anaphor(tokens: list[Token]) -> bool:
+    words = [t for t in tokens if not t.is_punct]
+    if len(words) == 1 and words[0].lower_ in ("he", "she", "it", "they", "we"):
+        return True
+    # "its board", "the company", "the group": the speaker's own side
+    return len(words) <= 3 and words[-1].lemma_.lower() in ("board", "company", "group", "firm", "club", "union",
+                                                             "government", "management", "side") and \
+        words[0].lower_ in ("its", "their", "the", "his", "her", "our")
+
+
 def _agent(verb: Token) -> list[Token]:
     objs = _prep_objects(verb, "by")
     return _subtree(objs[0]) if objs else []
@@ -219,6 +245,10 @@ def _agent(verb: Token) -> list[Token]:
 
 def _actor_tokens(verb: Token) -> list[Token]:
     subj, passive = _subject(verb)
+    reporter = _reporting_subject(verb)
+    if reporter and subj and _is_anaphor(subj):
+        # "USAir said its board has rejected...", "employers said they made an offer"
+        subj = reporter
     agent = _agent(verb)
     if agent:
         return agent
@@ -258,13 +288,25 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
                 continue
             kind = "accept" if lemma in ("accept", "welcome", "approve") else "reject"
             consumed.add(noun.i)
-            owner = _owner(noun, cast)
             actor = cast.parties_in(_actor_tokens(verb))
-            target = owner or _other(cast, actor)
-            out.append(_cand(kind, verb, actor, target, cast, _clause(verb), noun))
             owner_type = "offer" if nl in OFFER_NOUNS else "demand"
-            if owner:
-                out.append(_cand(owner_type, noun, owner, actor, cast, _noun_clause(noun), noun))
+            # "rejected offers of a 100 pct raise from A and an 80 pct increase from B":
+            # one rejection and one offer per set of terms.
+            terms = _pobj_conjuncts(noun)
+            parts = [(noun, _owner(noun, cast))] if not terms else [
+                (t, _owner(t, cast) or _owner(noun, cast)) for t in [_of_object(noun)] + terms]
+            for part, owner in parts:
+                target = owner or _other(cast, actor)
+                c = _cand(kind, verb, actor, target, cast, _clause(verb), part)
+                if terms:
+                    c.amount_tokens = _subtree_without_conj(part)
+                out.append(c)
+                if owner:
+                    o = _cand(owner_type, noun, owner, actor, cast, _subtree_without_conj(part) if terms
+                              else _noun_clause(noun), part)
+                    if terms:
+                        o.amount_tokens = _subtree_without_conj(part)
+                    out.append(o)
         elif nl in OFFER_NOUNS | DEMAND_NOUNS and lemma in SUPPORT_VERBS["offer"] | SUPPORT_VERBS["demand"]:
             consumed.add(noun.i)
             kind = "offer" if nl in OFFER_NOUNS else "demand"
@@ -292,6 +334,8 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         return out
 
     kind = VERB_TRIGGERS.get(lemma)
+    if lemma in PAY_VERBS and verb.dep_ == "xcomp" and _lemma(verb.head) in WILLING_WORDS and _has_money_like(_clause(verb)):
+        kind = "offer"  # "was now willing to pay a spread of 7/8 points"
     if lemma == "put" and any(t.lower_ == "work" and t.head.lower_ == "of" for t in verb.subtree):
         kind = "impact"  # "put 4,000 workers out of work"
     if lemma == "place" and "leave" in obj_lemmas:
@@ -418,7 +462,7 @@ def _noun_candidates(noun: Token, cast: Cast, consumed: set[int]) -> list[Candid
         if nl in ("approach", "pledge", "claim") and not _has_money_like(_noun_clause(noun)):
             return out
         owner = _owner(noun, cast)
-        if not owner:
+        if not owner or _owned_by_pair(noun):
             return out
         clause = _noun_clause(noun)
         # Coordinated offers each have their own owner and terms:
@@ -488,6 +532,15 @@ _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
              "tomorrow", "yesterday"}
 
 
+def _of_object(noun: Token) -> Token:
+    for p in _children(noun, "prep"):
+        if p.lower_ == "of":
+            objs = _children(p, "pobj")
+            if objs:
+                return objs[0]
+    return noun
+
+
 def _pobj_conjuncts(noun: Token) -> list[Token]:
     """Coordinated terms under "offers of X and Y": the conjuncts of X."""
     out = []
@@ -554,6 +607,15 @@ def _owner(noun: Token, cast: Cast) -> list[str]:
                             parties = cast.parties_in(_subtree_without_conj(objs[0]), before=objs[0].i)
                             if parties:
                                 return parties[:1]
+    for p in _children(noun, "prep"):
+        if p.lower_ in ("for", "on"):
+            for o in _children(p, "pobj"):
+                for c in o.children:
+                    if c.dep_ == "prep" and c.lower_ == "from":
+                        objs = _children(c, "pobj")
+                        parties = cast.parties_in(_subtree_without_conj(objs[0]), before=objs[0].i) if objs else []
+                        if parties:
+                            return parties[:1]
     # "what Seoul called its best offer": the subject of the verb that names the offer.
     head = noun.head
     if head.pos_ in ("VERB",) and _lemma(head) in ("call", "describe", "term", "dub"):
@@ -564,13 +626,21 @@ def _owner(noun: Token, cast: Cast) -> list[str]:
     return []
 
 
+def _owned_by_pair(noun: Token) -> bool:
+    """"the two sides' demands": no one side's terms."""
+    return any(x.lower_ in ("two", "both", "sides", "allies", "parties")
+               for c in noun.children if c.dep_ == "poss" for x in c.subtree)
+
+
 def _target(t: Token, cast: Cast, actor: list[str]) -> list[str]:
     """The other party named in the clause: dative, "to X", "from X", "for X", "with X"."""
     cands: list[Token] = []
     cands.extend(c for c in t.children if c.dep_ in ("dative", "iobj"))
     if _lemma(t) in ("ask", "urge", "press", "present", "offer", "give", "tell"):
         cands.extend(_children(t, "dobj"))
-    cands.extend(_prep_objects(t, "to", "from", "for", "with", "against", "on"))
+    preps = ("to", "for", "with", "against", "on") if t.pos_ in ("NOUN", "PROPN") else (
+        "to", "from", "for", "with", "against", "on")
+    cands.extend(_prep_objects(t, *preps))
     for x in _children(t, "xcomp", "ccomp"):
         cands.extend(_children(x, "nsubj"))
     for c in cands:
