@@ -329,6 +329,12 @@ def build_cast(doc: Doc, article: Article) -> Cast:
             full = cast._surnames[_clean_name(ent)]
             mentions.append(Mention(ent.start, ent.end, full, "person", person=full))
             taken.update(range(ent.start, ent.end))
+        elif ent.label_ == "NORP" and ent.text[:1].isupper() and gazetteer.state_code(ent.text) is None:
+            # Political and other groups: "Democrats", "Republicans", "the Tories".
+            slug = gazetteer.slug(ent.text)
+            if slug:
+                mentions.append(Mention(ent.start, ent.end, cast.canonical_org(slug), "org"))
+                taken.update(range(ent.start, ent.end))
         elif ent.label_ == "ORG" and ent.end < len(doc) and gazetteer.title_kind(doc[ent.end].text) \
                 and gazetteer.title_kind(f"{ent.text} {doc[ent.end].text}"):
             continue  # "Finance Secretary", "Defense Minister": part of a title, not a party

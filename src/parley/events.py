@@ -131,13 +131,24 @@ class RuleExtractor:
         self.nlp = load_model()
 
     def extract(self, article: Article) -> list[Event]:
-        doc = self.nlp(article.body_text())
+        doc = self.nlp(parse_text(article))
         return extract_from_doc(doc, article)
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterable[list[Event]]:
         items = list(articles)
-        for article, doc in zip(items, self.nlp.pipe((a.body_text() for a in items), batch_size=batch_size)):
+        for article, doc in zip(items, self.nlp.pipe((parse_text(a) for a in items), batch_size=batch_size)):
             yield extract_from_doc(doc, article)
+
+
+_WRAPPED_LINE = re.compile(r"(?<=[^\s.!?:\"”’)\]])[ \t]*\n[ \t]*(?=[^\s])")
+
+
+def parse_text(article: Article) -> str:
+    """The body as the parser should read it: same length and offsets as the text,
+    clutter blanked, and hard-wrapped lines (wire copy breaks lines mid-sentence)
+    joined with spaces, so that a line break does not end a sentence."""
+    text = article.body_text()
+    return _WRAPPED_LINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def extract_from_doc(doc: Doc, article: Article) -> list[Event]:
@@ -490,6 +501,8 @@ def _noun_candidates(noun: Token, cast: Cast, consumed: set[int]) -> list[Candid
             is_event = True
         elif _has_specific_day(noun):
             is_event = True
+        elif any(c.dep_ == "amod" and _lemma(c) in SUPPORT_VERBS["meet"] for c in noun.children):
+            is_event = True  # "officials tomorrow open talks": the tagger took the verb for an adjective
         if not is_event:
             return out
         parties = _meet_parties(head if noun.dep_ in ("nsubj", "dobj") else noun, noun, cast)
@@ -682,12 +695,19 @@ def _meet_parties(verb: Token, noun: Token | None, cast: Cast) -> list[str]:
     for p in parties:
         if p not in uniq:
             uniq.append(p)
+    # States and organisations before people named only by themselves.
+    uniq.sort(key=lambda p: 0 if re.fullmatch(r"[A-Z]{3}", p) else 1 if p not in _person_slugs(cast) else 2)
     for p in cast.principals:
         if len(uniq) >= 2:
             break
         if p not in uniq:
             uniq.append(p)
     return uniq
+
+
+def _person_slugs(cast: Cast) -> set[str]:
+    from parley.gazetteer import slug
+    return {slug(name) for name in cast.people}
 
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
