@@ -153,8 +153,13 @@ class Cast:
         if lower in FIRST_PERSON:
             return []
         if lemma in MEMBER_NOUNS:
-            m = self._previous(before, kinds={"org"}, name_has=("union",)) or self._previous(before, kinds={"org"})
-            return [m.code] if m else []
+            # "the strikers": the union that speaks for them, else the group itself.
+            m = self._previous(before, kinds={"org"}, name_has=("union",))
+            if m is None:
+                words = [t.lemma_.lower() for t in tokens if t.i <= head.i and t.pos_ in ("NOUN", "ADJ", "PROPN")
+                         and not t.is_stop]
+                return [self.canonical_org(gazetteer.slug(" ".join(words)))] if words else []
+            return [m.code]
         if lemma in ORG_NOUNS and any(t.lower_ in ("a", "an") for t in tokens if t.i < head.i):
             # "a 12-bank advisory committee": a party introduced here, named by what it is.
             words = [t.lemma_.lower() if t.i == head.i else t.lower_ for t in tokens

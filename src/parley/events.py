@@ -488,6 +488,8 @@ def _noun_candidates(noun: Token, cast: Cast, consumed: set[int]) -> list[Candid
             return out
         out.append(_cand(kind, noun, owner, _target(noun, cast, owner) or _other(cast, owner), cast, clause, noun))
     elif nl in MEET_NOUNS:
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _lemma(noun.head.head) == "round":
+            return out  # "rounds of talks": the round is the event
         rnd = _round_number(noun)
         head = noun.head
         is_event = False
@@ -778,6 +780,11 @@ def _cand(kind: str, trigger: Token, actor: list[str], target: list[str], cast: 
           tokens: list[Token], amount_anchor: Token | None) -> Candidate:
     tokens = tokens or [trigger]
     people = cast.people_in(tokens)
+    for t in tokens:
+        if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
+            name = cast.previous_person(t.i)
+            if name and name not in people:
+                people.append(name)
     return Candidate(type=kind, trigger=trigger, actor=actor[:1], target=[t for t in target if t not in actor[:1]][:1],
                      people=people, tokens=tokens,
                      amount_tokens=_noun_clause(amount_anchor) if amount_anchor is not None else None)
