@@ -105,7 +105,8 @@ class Cast:
         seen_mentions: set[int] = set()
         head = _phrase_head(tokens)
         if head.pos_ == "PROPN" and head.i not in self._by_token and head.text not in self._surnames \
-                and head.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "NORP", "CARDINAL", "MONEY", "PERCENT") \
+                and head.ent_type_ not in ("DATE", "TIME", "NORP", "CARDINAL", "MONEY", "PERCENT") \
+                and not (head.is_upper and head.i < 3) \
                 and not head.is_stop and head.text[:1].isupper():
             # "Taiwan's Foxconn": the company the tagger missed, not the state that owns the name.
             chain = [t for t in head.subtree if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
@@ -225,6 +226,9 @@ class Cast:
         for known, canon in list(self._orgs.items()):
             kparts = known.split("-")
             initials = "".join(p[0] for p in kparts if p)
+            if slug.rstrip("s") == known.rstrip("s"):
+                self._orgs[slug] = canon  # "Dixon" and "Dixons"
+                return canon
             if slug == initials and len(slug) >= 2:
                 self._orgs[slug] = canon
                 return canon
@@ -535,6 +539,12 @@ def _home_country(article: Article, doc: Doc, mentions: list[Mention]) -> str | 
     for source in (article.source, article.title and None):
         if source:
             code = _state_in_text(source)
+            if code:
+                return code
+    dateline = article.metadata.get("dateline") if isinstance(article.metadata, dict) else None
+    if isinstance(dateline, str):
+        for part in reversed([p.strip() for p in dateline.split(",")]):
+            code = gazetteer.state_code(part) or gazetteer.state_code(part.title())
             if code:
                 return code
     # The dateline: a state mention in the first sentence's opening tokens.

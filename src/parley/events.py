@@ -148,7 +148,15 @@ def parse_text(article: Article) -> str:
     clutter blanked, and hard-wrapped lines (wire copy breaks lines mid-sentence)
     joined with spaces, so that a line break does not end a sentence."""
     text = article.body_text()
-    return _WRAPPED_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    text = _WRAPPED_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    # "DAYTON, Ohio, March 20 - An investment group said...": the dateline is not part
+    # of the sentence's subject (the home country is read from it separately).
+    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
+
+
+_DATELINE = re.compile(
+    r"^(?P<lead>\s*)[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w.' -]+){0,2}?"
+    r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s*(?:--|-|—|–)\s")
 
 
 def extract_from_doc(doc: Doc, article: Article) -> list[Event]:
