@@ -178,6 +178,11 @@ class Cast:
                 code = m.code if m else self.home
                 return [code] if code else []
             m = self._previous(before, kinds={"org"}, name_has=tuple([lemma] + hint))
+            if m is None and head.tag_ == "NNS" and lemma in GROUP_NOUNS:
+                # "the employers", "the banks": the group itself, not whoever was named last.
+                words = [t.lemma_.lower() for t in tokens if t.i <= head.i and t.pos_ in ("NOUN", "ADJ", "PROPN")
+                         and not t.is_stop]
+                return [self.canonical_org(gazetteer.slug(" ".join(words)))] if words else []
             if m is None and lemma not in SPEAKER_NOUNS:
                 m = self._previous(before, kinds={"org"})
             if m is None and lemma in SPEAKER_NOUNS:

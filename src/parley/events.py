@@ -17,6 +17,7 @@ Reads one article's parse and finds the negotiation events in it:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
@@ -176,7 +177,7 @@ def extract_from_doc(doc: Doc, article: Article) -> list[Event]:
         candidates.extend(found)
     _carry_relative_amounts(candidates)
     events = [_to_event(c, article, cast) for c in candidates if c.actor or c.type in ("impact", "expire", "meet")]
-    return merge_mentions(events)
+    return merge_mentions(events, [sent.start_char for sent in doc.sents])
 
 
 # ------------------------------------------------------------ sentence rules
@@ -1053,7 +1054,7 @@ def _overlap(a: Evidence, b: Evidence) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def merge_mentions(events: list[Event]) -> list[Event]:
+def merge_mentions(events: list[Event], sentence_starts: list[int] | None = None) -> list[Event]:
     """One event per real-world event per article: mentions of the same event become one.
 
     Two mentions merge when type, actor and target agree (a missing target
@@ -1069,9 +1070,14 @@ def merge_mentions(events: list[Event]) -> list[Event]:
             bare.append(e)
             continue
         _merge_into(out, e, lambda m: (m.amount is None) == (e.amount is None))
+    starts = sentence_starts or [0]
+
+    def sentences(ev: Event) -> set[int]:
+        return {bisect.bisect_right(starts, x.start) for x in ev.evidence}
+
     for e in bare:
         with_amount = [m for m in out if m.amount is not None and _same_event(m, e)]
-        if len(with_amount) == 1 and not _same_sentence(with_amount[0], e):
+        if len(with_amount) == 1 and not sentences(with_amount[0]) & sentences(e):
             i = out.index(with_amount[0])
             out[i] = _merge(out[i], e)
             continue
@@ -1097,14 +1103,15 @@ def _same_event(m: Event, e: Event) -> bool:
         return False
     if m.date and e.date and m.date.resolved and e.date.resolved and not _dates_compatible(m.date, e.date):
         return False
+    if e.type in ("impact", "appoint", "expire") and _resolved(m.date) != _resolved(e.date):
+        return False  # "warning strikes today" and "the strike of 1984" are two events
     if e.type == "meet" and m.round != e.round and None not in (m.round, e.round):
         return False
     return m.extra.get("aggregate") == e.extra.get("aggregate")
 
 
-def _same_sentence(a: Event, b: Event) -> bool:
-    return abs(a.evidence[0].start - b.evidence[0].start) < 300 and any(
-        x.start <= y.end and y.start <= x.end + 200 for x in a.evidence for y in b.evidence)
+def _resolved(d: DateSpan | None) -> bool:
+    return d is not None and d.resolved
 
 
 def _dates_compatible(a: DateSpan, b: DateSpan) -> bool:
