@@ -72,6 +72,9 @@ IMPACT_NOUNS = {"strike", "walkout", "stoppage", "furlough", "lockout", "layoff"
 ASPECT_VERBS = {"finish", "end", "collapse", "fail", "enter", "resume", "begin", "start", "break",
                 "stall", "continue", "conclude", "open", "take", "drag", "reopen", "produce",
                 "yield", "last", "run", "wrap"}
+# What terms are made of: "offers of a 10 pct raise and a 5 pct cut".
+TERM_NOUNS = {"raise", "rise", "increase", "hike", "cut", "reduction", "payment", "price", "bid", "offer",
+              "proposal", "sum", "fee", "package", "premium", "spread", "rate", "wage", "salary"}
 WILLING_WORDS = {"willing", "prepared", "ready", "happy", "able"}
 PAY_VERBS = {"pay", "contribute", "sell", "buy", "acquire", "provide", "raise", "increase", "cut",
              "give", "grant", "lend", "supply", "fund", "cover", "purchase", "take", "merge",
@@ -312,7 +315,7 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
             owner_type = "offer" if nl in OFFER_NOUNS else "demand"
             # "rejected offers of a 100 pct raise from A and an 80 pct increase from B":
             # one rejection and one offer per set of terms.
-            terms = _pobj_conjuncts(noun)
+            terms = _pobj_conjuncts(noun) + [c for c in noun.conjuncts if c.i > noun.i and _lemma(c) in TERM_NOUNS]
             parts = [(noun, _owner(noun, cast))] if not terms else [
                 (t, _owner(t, cast) or _owner(noun, cast)) for t in [_of_object(noun)] + terms]
             for part, owner in parts:
@@ -922,7 +925,8 @@ def _attach_date(c: Candidate, published) -> None:  # type: ignore[no-untyped-de
     # dates the base of a figure, not the event.
     money = [(a.start, a.end) for a in c.sent_amounts]
     spans = [s for s in spans if not any(lo <= s.char_start < hi for lo, hi in money)
-             and not _is_base_reference(doc, s)]
+             and not _is_base_reference(doc, s)
+             and not (c.type in ("offer", "demand", "agree", "accept", "reject") and _is_term_date(doc, s))]
     if not spans:
         return
     if not c.extra.get("aggregate"):
@@ -944,6 +948,13 @@ def _since_start(span: DateSpan, published) -> DateSpan:  # type: ignore[no-unty
     if start is None or not start.resolved:
         return span
     return DateSpan(start.start, start.end, span.text, span.char_start, span.char_end)
+
+
+def _is_term_date(doc: Doc, span: DateSpan) -> bool:
+    """"a 2.7 pct rise from April 1", "extended until March 24": when terms apply, not when
+    they were put forward."""
+    before = doc.text[max(0, span.char_start - 14):span.char_start].lower()
+    return bool(re.search(r"\b(from|until|till|through|effective|starting|beginning|by|to|over|for)\s+$", before))
 
 
 def _is_base_reference(doc: Doc, span: DateSpan) -> bool:
