@@ -243,6 +243,17 @@ class Cast:
         self._orgs[slug] = slug
         return slug
 
+    def known_org(self, slug: str) -> str | None:
+        """The canonical slug of an organisation already named whose name starts with `slug`."""
+        if not slug:
+            return None
+        if slug in self._orgs:
+            return self._orgs[slug]
+        for known, canon in self._orgs.items():
+            if known.split("-")[0].rstrip("s") == slug.rstrip("s"):
+                return canon
+        return None
+
     def people_in(self, tokens: Iterable[Token]) -> list[str]:
         names: list[str] = []
         for t in tokens:
@@ -328,6 +339,11 @@ def build_cast(doc: Doc, article: Article) -> Cast:
             if slug:
                 mentions.append(Mention(ent.start, ent.end, cast.canonical_org(slug), "org"))
                 taken.update(range(ent.start, ent.end))
+            continue
+        if ent.label_ == "PERSON" and len(ent) <= 2 and cast.known_org(gazetteer.slug(_clean_name(ent))):
+            # "Foster" after "Foster's Group": the company again, not a person.
+            mentions.append(Mention(ent.start, ent.end, cast.known_org(gazetteer.slug(_clean_name(ent))), "org"))
+            taken.update(range(ent.start, ent.end))
             continue
         if ent.label_ == "PERSON":
             name = _clean_name(ent)

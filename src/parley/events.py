@@ -262,8 +262,15 @@ def _is_anaphor(tokens: list[Token]) -> bool:
 
 
 def _agent(verb: Token) -> list[Token]:
-    objs = _prep_objects(verb, "by")
-    return _subtree(objs[0]) if objs else []
+    """The doer of a passive or participle ("offered by Seoul"), not a "by" of degree
+    ("lower its offer by 100 billion yen")."""
+    if verb.tag_ != "VBN":
+        return []
+    for o in _prep_objects(verb, "by"):
+        if o.ent_type_ in ("MONEY", "PERCENT", "CARDINAL", "QUANTITY") or o.like_num:
+            continue
+        return _subtree(o)
+    return []
 
 
 def _actor_tokens(verb: Token) -> list[Token]:
