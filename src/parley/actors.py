@@ -41,6 +41,7 @@ GROUP_NOUNS = MEMBER_NOUNS | {"employer", "bank", "creditor", "lender", "shareho
                              "bondholder", "owner", "airline", "carrier", "producer", "exporter",
                              "importer", "manufacturer", "farmer", "democrat", "republican", "union",
                              "negotiator", "bidder", "supporter", "fan", "player", "club", "company"}
+BODY_NOUNS = {"committee", "commission", "council", "panel", "consortium", "syndicate", "tribunal"}
 PAIR_WORDS = {"two", "both", "allies", "sides", "parties", "neighbours", "neighbors"}
 SPEAKER_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "officials",
                  "source", "sources", "negotiator", "negotiators", "representative",
@@ -49,7 +50,7 @@ SPEAKER_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "offici
                  "chief", "head", "leader", "leaders", "minister", "secretary", "delegation"}
 ORG_SUFFIXES = re.compile(r"\b(inc|corp|co|ltd|plc|group|holdings|sa|ag|nv|llc|union|club|"
                           r"bank|airlines?|fc|united|rovers|rangers|city|association|committee|"
-                          r"wanderers|athletic|albion|hotspur|county|partners|capital|fund)\b", re.I)
+                          r"wanderers|athletic|albion|hotspur|county|partners|capital|fund|na)\b", re.I)
 ROLE_WORDS = {"counterpart", "negotiator", "negotiators", "envoy", "delegate", "delegation",
               "official", "officials", "diplomat", "ambassador", "spokesperson", "spokesman",
               "spokeswoman", "representative", "minister", "secretary"}
@@ -168,6 +169,11 @@ class Cast:
             words = [w.split("-", 1)[1] if re.match(r"\d+-", w) else w for w in words]
             if words:
                 return [self.canonical_org(gazetteer.slug(" ".join(words)))]
+        if lemma in BODY_NOUNS and not self._previous(before, kinds={"org"}, name_has=(lemma,)):
+            # "the committee's proposal" with no committee named: the body by what it is.
+            words = [t.lemma_.lower() if t.i == head.i else t.lower_ for t in tokens
+                     if t.i <= head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.is_stop and not t.like_num]
+            return [self.canonical_org(gazetteer.slug(" ".join(words)))] if words else []
         if lemma in SPEAKER_NOUNS or lemma in ORG_NOUNS:
             # "a department spokesperson", "the club": the nearest party of the right kind.
             hint = [t.lemma_.lower() for t in tokens if t.i != head.i and t.pos_ in ("NOUN", "PROPN")]
@@ -382,6 +388,11 @@ def build_cast(doc: Doc, article: Article) -> Cast:
                     taken.update(range(ent.start, ent.end))
                 continue
             slug = gazetteer.slug(text)
+            alias = _parenthesised_alias(doc, ent.end)
+            if slug and alias:
+                # "National Union of Maritime Navigation Companies (Syndarma)": known by the short name.
+                cast._orgs.setdefault(alias, alias)
+                cast._orgs[slug] = cast._orgs[alias]
             if slug:
                 mentions.append(Mention(ent.start, ent.end, cast.canonical_org(slug), "org"))
                 taken.update(range(ent.start, ent.end))
@@ -414,6 +425,13 @@ def _unlabelled_orgs(doc: Doc, cast: Cast, mentions: list[Mention], taken: set[i
         if slug:
             mentions.append(Mention(start, end, cast.canonical_org(slug), "org"))
             taken.update(range(start, end))
+
+
+def _parenthesised_alias(doc: Doc, i: int) -> str | None:
+    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].is_alpha \
+            and doc[i + 1].text[:1].isupper() and len(doc[i + 1].text) >= 3:
+        return gazetteer.slug(doc[i + 1].text)
+    return None
 
 
 def _org_entity_at(doc: Doc, i: int) -> Span | None:
@@ -494,6 +512,12 @@ def _role_and_party(doc: Doc, ent: Span, states: list[Mention], cast: Cast) -> t
                 org_ent = next(e for e in doc.ents if e.start <= t.i < e.end)
                 party = cast.canonical_org(gazetteer.slug(org_ent.text.removeprefix("the ")))
                 break
+    if party is None and title is not None and title.kind in ("executive", "union", "other") and not (
+            words & ROLE_WORDS):
+        # "...Blackburn want £6m but chief executive John Williams...": the company just named.
+        orgs = [m for m in states if m.kind == "org" and ent.sent.start - 40 <= m.start < ent.start]
+        if orgs:
+            party = orgs[-1].code
     if party is None and title is not None and cast.home and (
             title.speaks_for_state == "yes" or title.kind in ("head_of_state", "head_of_government", "minister", "royal")):
         party = cast.home

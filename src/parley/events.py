@@ -307,6 +307,11 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
     lemma = _lemma(verb)
     out: list[Candidate] = []
     objects = _object_nouns(verb)
+    if lemma in ("refuse", "decline"):
+        # "refused to endorse the committee's proposal" rejects the proposal.
+        for x in _children(verb, "xcomp"):
+            if _lemma(x) in ("accept", "endorse", "approve", "back", "support", "sign", "take", "consider"):
+                objects = objects + _object_nouns(x)
     obj_lemmas = {_lemma(o) for o in objects}
 
     # A verb acting on an event noun: "rejected the offer", "held talks", "signed a deal".
@@ -370,6 +375,8 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         kind = "impact"  # "put 4,000 workers out of work"
     if lemma == "place" and "leave" in obj_lemmas:
         kind = "impact"
+    if lemma in ("suspend", "halt") and _subject_lemma(verb) in ("share", "trading", "stock", "dealing"):
+        kind = "impact"  # "shares in both companies were suspended"
     if lemma in ("leave", "quit") and obj_lemmas & {"post", "job", "office", "position", "role"}:
         kind = "appoint"
     if lemma in ("step",) and any(c.lower_ == "down" for c in verb.children):
@@ -461,7 +468,9 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         pair = list(cast.principals[:2])
         return out + [_cand("expire", verb, pair[:1], pair[1:2], cast, clause, None)]
     elif kind == "impact":
-        if lemma == "strike" and not (_subject_lemma(verb) in {"worker", "union", "employee", "member", "staff", "seaman", "driver", "miner"}):
+        if lemma in ("suspend", "halt"):
+            pass
+        elif lemma == "strike" and not (_subject_lemma(verb) in {"worker", "union", "employee", "member", "staff", "seaman", "driver", "miner"}):
             return out
         return out + [_cand("impact", verb, actor or list(cast.principals[:1]), [], cast, clause, None)]
 
@@ -602,7 +611,7 @@ def _mentions_negotiator_role(tokens: list[Token]) -> bool:
 
 
 def _has_money_like(tokens: list[Token]) -> bool:
-    return any(t.ent_type_ in ("MONEY", "PERCENT") or t.text in ("$", "£", "€", "¥") or t.lower_ in ("pct", "percent", "dlrs")
+    return any(t.ent_type_ in ("MONEY", "PERCENT") or t.text in ("$", "£", "€", "¥") or t.lower_ in ("pct", "percent", "percentage", "dlrs", "points")
                for t in tokens)
 
 
@@ -1133,7 +1142,9 @@ def _resolved(d: DateSpan | None) -> bool:
 
 
 def _dates_compatible(a: DateSpan, b: DateSpan) -> bool:
-    return a.start <= b.end and b.start <= a.end  # type: ignore[operator]
+    """One interval inside the other: "earlier this month" and "Jan. 14" can be one
+    meeting; "for months" and "last year" that merely overlap are not."""
+    return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)  # type: ignore[operator]
 
 
 def _better_amount(a: Amount | None, b: Amount | None) -> Amount | None:
