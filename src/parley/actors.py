@@ -41,6 +41,11 @@ GROUP_NOUNS = MEMBER_NOUNS | {"employer", "bank", "creditor", "lender", "shareho
                              "bondholder", "owner", "airline", "carrier", "producer", "exporter",
                              "importer", "manufacturer", "farmer", "democrat", "republican", "union",
                              "negotiator", "bidder", "supporter", "fan", "player", "club", "company"}
+# Messengers, not sides: wire services and outlets that "learnt" or "reported" a fact.
+# Names that are also companies in deals (News Corp, Fox, The Times) are left out.
+MEDIA = re.compile(r"(^|-)(sport|sports|journal|herald|tribune|gazette|reuters|bbc|cnn|cnbc|agency|press|tv|"
+                   r"radio|television|daily|telegraph|guardian|mercantil|shimbun|yonhap|xinhua|bloomberg|"
+                   r"afp|ap|roll-call|financial-times)(-|$)")
 BODY_NOUNS = {"committee", "commission", "council", "panel", "consortium", "syndicate", "tribunal"}
 PAIR_WORDS = {"two", "both", "allies", "sides", "parties", "neighbours", "neighbors"}
 SPEAKER_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "officials",
@@ -223,8 +228,11 @@ class Cast:
                 continue
             if subjects_only and not _is_subjectish(self.doc[m.start:m.end]):
                 continue
-            if name_has and not any(h and h in m.code for h in name_has):
+            if name_has and not any(h and any(part.rstrip("s") == h.rstrip("s") for part in m.code.split("-"))
+                                    for h in name_has):
                 continue
+            if m.kind == "org" and MEDIA.search(m.code):
+                continue  # "BBC Sport has learnt": the messenger is not a side
             best = m
         return best
 
@@ -515,7 +523,8 @@ def _role_and_party(doc: Doc, ent: Span, states: list[Mention], cast: Cast) -> t
     if party is None and title is not None and title.kind in ("executive", "union", "other") and not (
             words & ROLE_WORDS):
         # "...Blackburn want £6m but chief executive John Williams...": the company just named.
-        orgs = [m for m in states if m.kind == "org" and ent.sent.start - 40 <= m.start < ent.start]
+        orgs = [m for m in states if m.kind == "org" and ent.sent.start - 40 <= m.start < ent.start
+                and not MEDIA.search(m.code)]
         if orgs:
             party = orgs[-1].code
     if party is None and title is not None and cast.home and (
@@ -616,7 +625,7 @@ def _principals(mentions: list[Mention], cast: Cast) -> tuple[str, ...]:
     first = next(iter(cast.doc.sents), None)
     for rank, m in enumerate(mentions):
         code = cast.person_party(m.person) if m.kind == "person" else m.code
-        if not code:
+        if not code or (m.kind == "org" and MEDIA.search(code)):
             continue
         if first is not None and m.start < first.start + 3 and m.kind == "state" and cast.doc[m.start].is_upper:
             continue  # the dateline names where, not who

@@ -1065,6 +1065,8 @@ def _amounts_compatible(a: Amount | None, b: Amount | None) -> bool:
     if a is None or b is None:
         return True
     if a.value is not None and b.value is not None:
+        if (a.period == "share") != (b.period == "share"):
+            return True  # a price a share and the total it comes to: one offer told two ways
         if a.currency == b.currency:
             return abs(a.value - b.value) <= 0.02 * max(abs(a.value), abs(b.value))
         if a.usd and b.usd:
