@@ -75,6 +75,8 @@ ASPECT_VERBS = {"finish", "end", "collapse", "fail", "enter", "resume", "begin",
 # What terms are made of: "offers of a 10 pct raise and a 5 pct cut".
 TERM_NOUNS = {"raise", "rise", "increase", "hike", "cut", "reduction", "payment", "price", "bid", "offer",
               "proposal", "sum", "fee", "package", "premium", "spread", "rate", "wage", "salary"}
+DESCRIBING_VERBS = {"include", "total", "value", "amount", "be", "involve", "contain", "envisage", "provide",
+                    "offer", "call", "come", "stand", "represent", "equal", "top"}
 WILLING_WORDS = {"willing", "prepared", "ready", "happy", "able"}
 PAY_VERBS = {"pay", "contribute", "sell", "buy", "acquire", "provide", "raise", "increase", "cut",
              "give", "grant", "lend", "supply", "fund", "cover", "purchase", "take", "merge",
@@ -282,8 +284,11 @@ def _actor_tokens(verb: Token) -> list[Token]:
     agent = _agent(verb)
     if agent:
         return agent
-    if passive or verb.dep_ == "acl":
-        return [] if verb.dep_ == "acl" else subj if verb.lemma_ in ("expire", "lapse") else []
+    if verb.dep_ == "acl":
+        # "Democrats demanding $225 billion": the noun does it; "the hike offered by X": it is done to it.
+        return [verb.head] if verb.tag_ == "VBG" else []
+    if passive:
+        return subj if verb.lemma_ in ("expire", "lapse") else []
     return subj
 
 
@@ -514,10 +519,20 @@ def _noun_candidates(noun: Token, cast: Cast, consumed: set[int]) -> list[Candid
                 out.append(_cand(kind, noun, part_owner, _other(cast, part_owner), cast,
                                  _subtree_without_conj(part), part))
             return out
-        out.append(_cand(kind, noun, owner, _target(noun, cast, owner) or _other(cast, owner), cast, clause, noun))
+        c = _cand(kind, noun, owner, _target(noun, cast, owner) or _other(cast, owner), cast, clause, noun)
+        if noun.dep_ in ("nsubj", "nsubjpass") and _lemma(noun.head) in DESCRIBING_VERBS:
+            # "Mnuchin's latest proposal includes a $400 per week benefit": the terms follow the verb.
+            described = [t for x in noun.head.children if x.dep_ in ("dobj", "attr", "prep", "acomp", "oprd")
+                         for t in x.subtree]
+            c.amount_tokens = sorted(set(_noun_clause(noun) + described), key=lambda t: t.i)
+            c.tokens = sorted(set(c.tokens + [noun.head] + described), key=lambda t: t.i)
+        out.append(c)
     elif nl in MEET_NOUNS:
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _lemma(noun.head.head) == "round":
             return out  # "rounds of talks": the round is the event
+        if nl == "round" and any(_lemma(o) not in MEET_NOUNS and o.lower_ != "talks"
+                                 for p in _children(noun, "prep") if p.lower_ == "of" for o in _children(p, "pobj")):
+            return out  # "a round of layoffs", "the second round of loans"
         rnd = _round_number(noun)
         head = noun.head
         is_event = False
@@ -747,7 +762,12 @@ _CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
 
 
 def _round_number(noun: Token) -> int | None:
-    """"the sixth round", "seven rounds of talks", "more than 50 rounds" -> the number."""
+    """"the sixth round", "seven rounds of talks", "more than 50 rounds" -> the number.
+    "The second round of forgivable loans" is no meeting: None."""
+    if _lemma(noun) == "round":
+        of_what = [o for p in _children(noun, "prep") if p.lower_ == "of" for o in _children(p, "pobj")]
+        if of_what and not any(_lemma(o) in MEET_NOUNS or o.lower_ == "talks" for o in of_what):
+            return None
     rnd = noun
     if _lemma(noun) != "round":
         if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and _lemma(noun.head.head) == "round":
@@ -770,7 +790,10 @@ def _clause(verb: Token) -> list[Token]:
     """The trigger's own clause: subject, verb and complements, without nested clauses."""
     subj, _ = _subject(verb)
     if verb.dep_ in ("relcl", "acl"):
-        subj = [verb.head]
+        # "the $600 per week Democrats want": the antecedent phrase up to the clause.
+        inner = {t.i for t in verb.subtree}
+        subj = [t for t in verb.head.subtree if t.i not in inner and t.i <= verb.i
+                and t.i >= verb.head.left_edge.i] or [verb.head]
     keep = [verb] + list(subj)
     takes_clause = _lemma(verb) in VERB_TRIGGERS and VERB_TRIGGERS[_lemma(verb)] in ("reject", "accept", "demand")
     for c in verb.children:
@@ -854,6 +877,8 @@ def _intention(t: Token) -> bool:
     has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
     if not has_to:
         return False
+    if any(c.lower_ in ("when", "how", "where", "whether", "what") for c in node.children):
+        return True  # "will discuss when to hold the next round"
     if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return True
     if node.dep_ == "advcl":
@@ -974,6 +999,8 @@ def _is_term_date(doc: Doc, span: DateSpan) -> bool:
 
 
 def _is_base_reference(doc: Doc, span: DateSpan) -> bool:
+    if span.resolved and (span.days or 0) < 28:
+        return False  # a base is a year, a month, a quarter; "on Jan. 14, 2020" dates an event
     before = doc.text[max(0, span.char_start - 16):span.char_start].lower()
     return bool(re.search(r"\b(from|over|than|compared with|compared to|on)\s+$", before)) and bool(
         re.search(r"\b(year|month|quarter|week|\d{4})\b", span.text.lower())) and not re.search(r"\bsince\b", before)
@@ -1136,6 +1163,8 @@ def _same_event(m: Event, e: Event) -> bool:
         return False  # "warning strikes today" and "the strike of 1984" are two events
     if e.type == "meet" and m.round != e.round and None not in (m.round, e.round):
         return False
+    if e.type == "meet" and (m.status == "planned") != (e.status == "planned"):
+        return False  # the meeting held and the next one planned
     return m.extra.get("aggregate") == e.extra.get("aggregate")
 
 
