@@ -540,7 +540,9 @@ def _noun_candidates(noun: Token, cast: Cast, consumed: set[int]) -> list[Candid
             is_event = True
         elif noun.dep_ in ("nsubj", "nsubjpass") and _lemma(head) in ASPECT_VERBS:
             is_event = True
-        elif noun.dep_ == "pobj" and head.lower_ in ("in",) and nl in ("dialogue", "talks", "negotiations") and head.head.pos_ in ("AUX", "VERB") and _lemma(head.head) == "be":
+        elif noun.dep_ == "pobj" and head.lower_ in ("in",) and nl in ("dialogue", "talks", "negotiations") and head.head.pos_ in ("AUX", "VERB") and _lemma(head.head) == "be" \
+                and not any(c.dep_ in ("acomp", "attr") for c in head.head.children):
+            # "the clubs are still in dialogue with Rangers" (not "had been flexible in the talks")
             is_event = True
         elif len(_between_parties(noun, cast)) >= 2 or (_prep_objects(noun, "with") and _has_specific_day(noun)):
             is_event = True
