@@ -46,6 +46,9 @@ GROUP_NOUNS = MEMBER_NOUNS | {"employer", "bank", "creditor", "lender", "shareho
 MEDIA = re.compile(r"(^|-)(sport|sports|journal|herald|tribune|gazette|reuters|bbc|cnn|cnbc|agency|press|tv|"
                    r"radio|television|daily|telegraph|guardian|mercantil|shimbun|yonhap|xinhua|bloomberg|"
                    r"afp|ap|roll-call|financial-times)(-|$)")
+DESCRIBED_NOUNS = {"company", "firm", "group", "club", "bank", "carrier", "airline", "maker", "giant",
+                   "conglomerate", "brewer", "winemaker", "bidder", "buyer", "investor", "lender", "insurer",
+                   "manufacturer", "producer", "retailer", "team", "union"}
 BODY_NOUNS = {"committee", "commission", "council", "panel", "consortium", "syndicate", "tribunal"}
 PAIR_WORDS = {"two", "both", "allies", "sides", "parties", "neighbours", "neighbors"}
 SPEAKER_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "officials",
@@ -126,6 +129,13 @@ class Cast:
             code = self.person_party(m.person) if m.kind == "person" else m.code
             if code and code not in found:
                 found.append(code)
+        if found and head.pos_ == "NOUN" and head.lemma_.lower() in DESCRIBED_NOUNS and head.i not in self._by_token \
+                and all(self._by_token[t.i].kind == "state" and t.dep_ in ("amod", "compound", "nmod")
+                        for t in tokens if t.i in self._by_token):
+            # "the Taiwanese company": a nationality describes the company, it is not the party.
+            resolved = self._resolve_reference(head, tokens, before if before is not None else tokens[0].i)
+            if resolved:
+                return resolved
         if found:
             # Within "Seoul's top negotiator", prefer what the head stands for.
             head_m = self._by_token.get(head.i)
@@ -188,7 +198,8 @@ class Cast:
                 m = self._previous(before, kinds={"state"})
                 code = m.code if m else self.home
                 return [code] if code else []
-            m = self._previous(before, kinds={"org"}, name_has=tuple([lemma] + hint))
+            m = None if head.tag_ == "NNS" and lemma in GROUP_NOUNS else self._previous(
+                before, kinds={"org"}, name_has=tuple([lemma] + hint))
             if m is None and head.tag_ == "NNS" and lemma in GROUP_NOUNS:
                 # "the employers", "the banks": the group itself, not whoever was named last.
                 words = [t.lemma_.lower() for t in tokens if t.i <= head.i and t.pos_ in ("NOUN", "ADJ", "PROPN")
@@ -382,10 +393,19 @@ def build_cast(doc: Doc, article: Article) -> Cast:
         elif ent.label_ == "ORG" and ent.end < len(doc) and gazetteer.title_kind(doc[ent.end].text) \
                 and gazetteer.title_kind(f"{ent.text} {doc[ent.end].text}"):
             continue  # "Finance Secretary", "Defense Minister": part of a title, not a party
-        elif ent.label_ == "ORG" and ent[0].text in cast._surnames and ent[0].pos_ == "PROPN":
-            full = cast._surnames[ent[0].text]
-            mentions.append(Mention(ent.start, ent.start + 1, full, "person", person=full))
-            taken.add(ent.start)
+        elif ent.label_ == "ORG" and any(t.text in cast._surnames and t.pos_ == "PROPN" for t in ent):
+            # "following Mnuchin": a known person inside a mislabelled span.
+            t = next(t for t in ent if t.text in cast._surnames and t.pos_ == "PROPN")
+            full = cast._surnames[t.text]
+            mentions.append(Mention(t.i, t.i + 1, full, "person", person=full))
+            taken.add(t.i)
+        elif ent.label_ in ("GPE", "LOC") and ent.root.dep_ in ("nsubj", "nsubjpass", "poss") \
+                and gazetteer.state_code(ent.text) is None:
+            # "Blackburn have rejected a bid", "Chicago's offer": a place that acts is a party.
+            slug = gazetteer.slug(ent.text)
+            if slug:
+                mentions.append(Mention(ent.start, ent.end, cast.canonical_org(slug), "org"))
+                taken.update(range(ent.start, ent.end))
         elif ent.label_ == "ORG":
             text = re.sub(r"^(the|The)\s+", "", ent.text).removesuffix("'s").removesuffix("’s")
             inst = gazetteer.institution(text)

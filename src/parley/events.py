@@ -397,6 +397,8 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
     actor_toks = _actor_tokens(verb)
     actor = cast.parties_in(actor_toks)
     clause = _clause(verb)
+    if kind in ("offer", "demand", "reject", "accept") and {t.lower_ for t in actor_toks} & {"two", "both"}:
+        return out  # "the two sides were asking for more than the other": no one side's terms
 
     if kind == "offer":
         if lemma == "pledge" and not _has_money_like(clause):
@@ -688,7 +690,7 @@ def _owner(noun: Token, cast: Cast) -> list[str]:
 
 def _owned_by_pair(noun: Token) -> bool:
     """"the two sides' demands": no one side's terms."""
-    return any(x.lower_ in ("two", "both", "sides", "allies", "parties")
+    return any(x.lower_ in ("two", "both", "sides", "allies", "parties", "respective")
                for c in noun.children if c.dep_ == "poss" for x in c.subtree)
 
 
