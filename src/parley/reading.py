@@ -236,7 +236,7 @@ def _read_file(path: Path, where: str, max_bytes: int, explicit: bool) -> Iterat
             if not compressed and info.st_size > max_bytes:
                 yield Problem(where, f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,}")
                 return
-            data = stream.read(max_bytes + 1)
+            data = _read_up_to(stream, max_bytes + 1)
             if len(data) > max_bytes:
                 yield Problem(where, f"decompressed size is over the limit of {max_bytes:,} bytes")
                 return
@@ -250,6 +250,19 @@ def _read_file(path: Path, where: str, max_bytes: int, explicit: bool) -> Iterat
         yield from _cleaned_all(read_feed(where, path.name, data), where)
         return
     yield from _read_document(where, path.name, data, kind)
+
+
+def _read_up_to(stream: IO[bytes], limit: int) -> bytes:
+    # read(limit) would allocate `limit` bytes up front for every small file.
+    parts: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = stream.read(min(1 << 20, limit - size))
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts)
 
 
 def _read_document(where: str, name: str, data: bytes, kind: str) -> Iterator[Article | Problem]:
