@@ -77,6 +77,7 @@ TERM_NOUNS = {"raise", "rise", "increase", "hike", "cut", "reduction", "payment"
               "proposal", "sum", "fee", "package", "premium", "spread", "rate", "wage", "salary"}
 DESCRIBING_VERBS = {"include", "total", "value", "amount", "be", "involve", "contain", "envisage", "provide",
                     "offer", "call", "come", "stand", "represent", "equal", "top"}
+SANCTION_NOUNS = {"tariff", "duty", "sanction", "levy", "embargo", "penalty", "quota", "ban"}
 WILLING_WORDS = {"willing", "prepared", "ready", "happy", "able"}
 PAY_VERBS = {"pay", "contribute", "sell", "buy", "acquire", "provide", "raise", "increase", "cut",
              "give", "grant", "lend", "supply", "fund", "cover", "purchase", "take", "merge",
@@ -125,6 +126,8 @@ class Candidate:
     date: DateSpan | None = None
     extra: dict = field(default_factory=dict)
     sent_amounts: list[Amount] = field(default_factory=list)
+    # An offer someone refused to endorse was still made: its own negation only.
+    inherited_negation: bool = True
 
 
 @register("rules.v1")
@@ -195,8 +198,12 @@ def _sentence_candidates(sent: Span, cast: Cast) -> list[Candidate]:
     for tok in sent:
         if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
             out.extend(_noun_candidates(tok, cast, consumed))
-    return [c for c in out if not _negated(c.trigger) and not _hypothetical(c.trigger)
-            and not _intention(c.trigger)]
+    return [c for c in out if (not _negated(c.trigger) if c.inherited_negation else not _self_negated(c.trigger))
+            and (not c.inherited_negation or (not _hypothetical(c.trigger) and not _intention(c.trigger)))]
+
+
+def _self_negated(t: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in t.children)
 
 
 def _lemma(t: Token) -> str:
@@ -344,6 +351,7 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
                 if owner:
                     o = _cand(owner_type, noun, owner, actor, cast, _subtree_without_conj(part) if terms
                               else _noun_clause(noun), part)
+                    o.inherited_negation = False
                     if terms:
                         o.amount_tokens = _subtree_without_conj(part)
                     out.append(o)
@@ -380,6 +388,11 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         kind = "impact"  # "put 4,000 workers out of work"
     if lemma == "place" and "leave" in obj_lemmas:
         kind = "impact"
+    if lemma in ("impose", "slap", "levy") and ({_subject_lemma(verb)} | obj_lemmas) & SANCTION_NOUNS:
+        kind = "impact"  # "tariffs to be imposed on Japanese exports"
+    if lemma == "extend" and obj_lemmas & (OFFER_NOUNS | {"deadline", "tender", "ultimatum"}) and any(
+            p.lower_ in ("until", "till", "to", "through") for p in _children(verb, "prep")):
+        kind = "expire"  # "extended the offer until April 3": a new deadline
     if lemma in ("suspend", "halt") and _subject_lemma(verb) in ("share", "trading", "stock", "dealing"):
         kind = "impact"  # "shares in both companies were suspended"
     if lemma in ("leave", "quit") and obj_lemmas & {"post", "job", "office", "position", "role"}:
@@ -470,12 +483,14 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         subj_lemma = _subject_lemma(verb)
         if verb.dep_ == "relcl":
             subj_lemma = _lemma(verb.head)
+        if lemma == "extend":
+            subj_lemma = "deadline"
         if subj_lemma not in EXPIRE_SUBJECTS and not (verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("PROPN", "NOUN")):
             return out
         pair = list(cast.principals[:2])
         return out + [_cand("expire", verb, pair[:1], pair[1:2], cast, clause, None)]
     elif kind == "impact":
-        if lemma in ("suspend", "halt"):
+        if lemma in ("suspend", "halt", "impose", "slap", "levy"):
             pass
         elif lemma == "strike" and not (_subject_lemma(verb) in {"worker", "union", "employee", "member", "staff", "seaman", "driver", "miner"}):
             return out
@@ -561,6 +576,14 @@ def _noun_candidates(noun: Token, cast: Cast, consumed: set[int]) -> list[Candid
         round_token = noun if _lemma(noun) == "round" else noun.head.head
         if rnd is not None and round_token.tag_ == "NNS":
             c.extra["aggregate"] = True  # "seven rounds of talks": a tally, not one meeting
+        out.append(c)
+    elif nl in DEAL_NOUNS and nl not in ("package", "compromise", "settlement") and any(
+            c.ent_type_ == "DATE" and c.dep_ in ("compound", "nmod", "amod", "npadvmod") and re.search(r"\d{4}", c.text)
+            for c in noun.children) and noun.i not in consumed:
+        # "the July 1986 U.S.-Japanese semiconductor pact": a deal concluded then.
+        parties = [p for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")
+                   for p in cast.parties_in([c])] or list(cast.principals[:2])
+        c = _cand("agree", noun, parties[:1], parties[1:2] or _other(cast, parties[:1]), cast, _noun_clause(noun), None)
         out.append(c)
     elif nl in IMPACT_NOUNS:
         if noun.dep_ in ("nsubj",) and head_is_event_verb(noun) or _has_number(noun):
@@ -1129,6 +1152,9 @@ def merge_mentions(events: list[Event], sentence_starts: list[int] | None = None
         if e.amount is None and e.type not in ("meet", "expire", "appoint", "impact", "statement"):
             bare.append(e)
             continue
+        if e.type == "meet" and e.round is None and not _resolved(e.date):
+            bare.append(e)  # a meeting with no number and no day: joins one anchored meeting at most
+            continue
         _merge_into(out, e, lambda m: (m.amount is None) == (e.amount is None))
     starts = sentence_starts or [0]
 
@@ -1136,6 +1162,15 @@ def merge_mentions(events: list[Event], sentence_starts: list[int] | None = None
         return {bisect.bisect_right(starts, x.start) for x in ev.evidence}
 
     for e in bare:
+        if e.type == "meet":
+            anchored = [m for m in out if m.type == "meet" and (m.round is not None or _resolved(m.date))
+                        and _same_event(m, e)]
+            if len(anchored) == 1:
+                i = out.index(anchored[0])
+                out[i] = _merge(out[i], e)
+            else:
+                out.append(e)
+            continue
         with_amount = [m for m in out if m.amount is not None and _same_event(m, e)]
         if len(with_amount) == 1 and not sentences(with_amount[0]) & sentences(e):
             i = out.index(with_amount[0])
