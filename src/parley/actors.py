@@ -370,6 +370,11 @@ def build_cast(doc: Doc, article: Article) -> Cast:
             mentions.append(Mention(ent.start, ent.end, cast.known_org(gazetteer.slug(_clean_name(ent))), "org"))
             taken.update(range(ent.start, ent.end))
             continue
+        if ent.label_ == "PERSON" and len(ent) == 1 and ent.text not in cast._surnames and _plural_subject(ent):
+            # "Blackburn have rejected...": a team or company (plural agreement), not a person.
+            mentions.append(Mention(ent.start, ent.end, cast.canonical_org(gazetteer.slug(ent.text)), "org"))
+            taken.update(range(ent.start, ent.end))
+            continue
         if ent.label_ == "PERSON":
             name = _clean_name(ent)
             if not name:
@@ -453,6 +458,14 @@ def _unlabelled_orgs(doc: Doc, cast: Cast, mentions: list[Mention], taken: set[i
         if slug:
             mentions.append(Mention(start, end, cast.canonical_org(slug), "org"))
             taken.update(range(start, end))
+
+
+def _plural_subject(ent: Span) -> bool:
+    root = ent.root
+    if root.dep_ != "nsubj":
+        return False
+    verb = root.head
+    return verb.tag_ == "VBP" or any(c.dep_ == "aux" and c.tag_ == "VBP" for c in verb.children)
 
 
 def _parenthesised_alias(doc: Doc, i: int) -> str | None:

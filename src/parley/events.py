@@ -184,6 +184,7 @@ def extract_from_doc(doc: Doc, article: Article) -> list[Event]:
             cand.status = _status(cand, sent, published)
         candidates.extend(found)
     _carry_relative_amounts(candidates)
+    _owners_from_context(candidates)
     events = [_to_event(c, article, cast) for c in candidates if c.actor or c.type in ("impact", "expire", "meet")]
     return merge_mentions(events, [sent.start_char for sent in doc.sents])
 
@@ -523,7 +524,17 @@ def _noun_candidates(noun: Token, cast: Cast, consumed: set[int]) -> list[Candid
         if nl in ("approach", "pledge", "claim") and not _has_money_like(_noun_clause(noun)):
             return out
         owner = _owner(noun, cast)
-        if not owner or _owned_by_pair(noun):
+        if _owned_by_pair(noun):
+            return out
+        if not owner:
+            # "the latest proposal, which values the club at £800m": the bid in play, whoever
+            # made the last one; settled once the whole article is read.
+            if any(c.lower_ in ("the", "this", "that") for c in noun.children if c.dep_ == "det") \
+                    and _has_money_like(list(noun.subtree)) and noun.dep_ not in ("pobj",):
+                c = _cand("offer" if nl in OFFER_NOUNS else "demand", noun, [], [], cast, list(noun.subtree), None)
+                c.amount_tokens = list(noun.subtree)
+                c.extra["_owner_from_context"] = True
+                out.append(c)
             return out
         clause = _noun_clause(noun)
         # Coordinated offers each have their own owner and terms:
@@ -1077,6 +1088,18 @@ def _status(c: Candidate, sent: Span, published) -> str:  # type: ignore[no-unty
     if UNNAMED_MARKERS.search(clause_text) or UNNAMED_MARKERS.search(governing):
         return "reported"
     return "asserted"
+
+
+def _owners_from_context(cands: list[Candidate]) -> None:
+    last: dict[str, Candidate] = {}
+    for c in cands:
+        if c.extra.pop("_owner_from_context", False):
+            prev = last.get(c.type)
+            if prev is not None:
+                c.actor, c.target = list(prev.actor), list(prev.target)
+            continue
+        if c.actor and c.type in ("offer", "demand"):
+            last[c.type] = c
 
 
 def _carry_relative_amounts(cands: list[Candidate]) -> None:
