@@ -326,3 +326,37 @@ def test_shared_corpus_reads_cleanly_with_header_dates() -> None:
         assert not re.search(r"\w@\w+\.", body), (a.id, "an e-mail line")
         if a.title and a.path and a.path.endswith(".txt"):
             assert a.title in a.text and a.title not in body
+
+
+# --- page metadata: from the page, never from today ---------------------------------
+
+_BODY = ("<p>The growers' association rejected the water board's new tariff on Monday, calling it unfair.</p>"
+         "<p>The board said it would present a revised proposal to the growers before the end of the month.</p>"
+         "<p>Both sides have been negotiating the tariff for more than a year without reaching a deal.</p>")
+
+
+@pytest.mark.parametrize("head,body_top,day,author", [
+    ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+     '"headline": "Growers reject tariff", "datePublished": "2019-07-02T08:00:00Z",'
+     '"author": {"@type": "Person", "name": "Ola Brenn"}}</script>', "", dt.date(2019, 7, 2), "Ola Brenn"),
+    ("", '<p class="byline">By Ola Brenn</p><time datetime="2018-02-03" class="published">3 Feb 2018</time>',
+     dt.date(2018, 2, 3), "Ola Brenn"),
+    ('<meta name="date" content="2017-05-06">', "", dt.date(2017, 5, 6), None),
+])
+def test_html_page_date_and_author_come_from_the_page(tmp_path: Path, head: str, body_top: str,
+                                                      day: dt.date, author: str | None) -> None:
+    f = tmp_path / "tariff.html"
+    f.write_text(f"<html><head><title>Growers reject tariff</title>{head}</head><body><article>"
+                 f"<h1>Growers reject tariff</h1>{body_top}{_BODY}</article></body></html>", encoding="utf-8")
+    (article,), _ = articles_and_problems([f])
+    assert article.published_day == day
+    assert article.author == author
+    assert article.title == "Growers reject tariff"
+
+
+def test_html_page_without_a_date_is_undated_not_today(tmp_path: Path) -> None:
+    f = tmp_path / "undated.html"
+    f.write_text(f"<html><head><title>Growers reject tariff</title></head><body><article>{_BODY}"
+                 "</article></body></html>", encoding="utf-8")
+    (article,), _ = articles_and_problems([f])
+    assert article.published is None

@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from parley.formats.jsonl import KNOWN_FIELDS, article_from_record
+from parley.formats.jsonl import article_from_record
 from parley.formats.streams import OverCap, Truncated
 from parley.records import Article, Problem
 
@@ -75,7 +75,7 @@ def read_csv(where: str, name: str, stream: IO[bytes], *, delimiter: str | None,
             if sum(len(cell) for cell in row) > max_bytes:
                 yield Problem(where, f"row is over the limit of {max_bytes:,} bytes; skipped", start)
                 continue
-            record = {column: cell for column, cell in zip(columns, row) if column and cell != ""}
+            record = {column: cell for column, cell in zip(columns, row, strict=False) if column and cell != ""}
             if len(row) > len(columns):
                 record["extra_cells"] = row[len(columns):]
             yielded += 1
