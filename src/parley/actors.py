@@ -87,6 +87,7 @@ class Cast:
     _by_token: dict[int, Mention] = field(default_factory=dict)
     _surnames: dict[str, str] = field(default_factory=dict)
     _orgs: dict[str, str] = field(default_factory=dict)  # slug -> canonical slug
+    _home_assumed: set[str] = field(default_factory=set)  # people given the home country for want of better
 
     # ---------------------------------------------------------------- lookup
     def mention_at(self, i: int) -> Mention | None:
@@ -434,6 +435,8 @@ def build_cast(doc: Doc, article: Article) -> Cast:
     cast.mentions = mentions
     cast._by_token = {i: m for m in mentions for i in range(m.start, m.end)}
     cast.principals = _principals(mentions, cast)
+    if _travellers_are_guests(cast, _dateline_country(article, doc, mentions)):
+        cast.principals = _principals(mentions, cast)
     return cast
 
 
@@ -561,8 +564,11 @@ def _role_and_party(doc: Doc, ent: Span, states: list[Mention], cast: Cast) -> t
         if orgs:
             party = orgs[-1].code
     if party is None and title is not None and cast.home and (
-            title.speaks_for_state == "yes" or title.kind in ("head_of_state", "head_of_government", "minister", "royal")):
+            title.speaks_for_state == "yes" or title.kind in ("head_of_state", "head_of_government", "minister",
+                                                              "royal", "official")):
         party = cast.home
+    if party is not None and party == cast.home and not any(t.i in state_at for t in role_tokens):
+        cast._home_assumed.add(_clean_name(ent))
     return role, party
 
 
@@ -618,6 +624,57 @@ def _qualifier_state(doc: Doc, ent: Span, mentions: list[Mention]) -> str | None
     for m in mentions:
         if m.kind == "state" and m.end <= ent.start and ent.start - m.end <= 2:
             return m.code
+    return None
+
+
+TRAVEL_WORDS = {"arrive", "visit", "travel", "fly", "trip", "tour", "land", "head"}
+
+
+def _travellers_are_guests(cast: Cast, dateline: str | None) -> bool:
+    """A leader who visits a country is not its leader: "Netanyahu cancelled a visit to
+    the United States" in a US paper datelined Jerusalem makes him Israeli, while "Biden
+    arrives in Israel" keeps him American."""
+    changed = False
+    for name in cast._home_assumed:
+        person = cast.people.get(name)
+        if person is None or person.party != cast.home:
+            continue
+        visited: set[str] = set()
+        for m in cast.mentions:
+            if m.kind != "person" or m.person != name:
+                continue
+            sent = cast.doc[m.start].sent
+            own = set(range(m.start, m.end))
+            for t in sent:
+                if t.lemma_.lower() in TRAVEL_WORDS and _travels(t, own):
+                    for x in t.subtree if t.pos_ == "NOUN" else [y for c in t.children for y in c.subtree]:
+                        hit = cast._by_token.get(x.i)
+                        if hit is not None and hit.kind == "state" and x.head.lower_ in ("to", "in", "for"):
+                            visited.add(hit.code)
+        if cast.home in visited:
+            others = [c for c in [dateline, *cast.principals] if c and re.fullmatch(r"[A-Z]{3}", c) and c not in visited]
+            if others:
+                cast.people[name] = Person(name=person.name, role=person.role, party=others[0])
+                changed = True
+    return changed
+
+
+def _travels(t: Token, person_tokens: set[int]) -> bool:
+    """Whether the person (token indices) is the one who makes this trip."""
+    verb = t.head if t.pos_ == "NOUN" else t
+    if t.pos_ == "NOUN" and any(c.dep_ == "poss" and c.i in person_tokens for c in t.children):
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass") and any(x.i in person_tokens for x in c.subtree)
+               for c in verb.children)
+
+
+def _dateline_country(article: Article, doc: Doc, mentions: list[Mention]) -> str | None:
+    dateline = article.metadata.get("dateline") if isinstance(article.metadata, dict) else None
+    if isinstance(dateline, str):
+        for part in reversed([p.strip() for p in dateline.split(",")]):
+            code = gazetteer.state_code(part) or gazetteer.state_code(part.title())
+            if code:
+                return code
     return None
 
 

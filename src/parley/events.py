@@ -78,6 +78,8 @@ TERM_NOUNS = {"raise", "rise", "increase", "hike", "cut", "reduction", "payment"
 DESCRIBING_VERBS = {"include", "total", "value", "amount", "be", "involve", "contain", "envisage", "provide",
                     "offer", "call", "come", "stand", "represent", "equal", "top"}
 SANCTION_NOUNS = {"tariff", "duty", "sanction", "levy", "embargo", "penalty", "quota", "ban"}
+MODIFY_VERBS = {"raise", "increase", "improve", "sweeten", "lower", "cut", "trim", "revise", "extend", "renew",
+                "withdraw", "drop", "reduce", "boost", "top"}
 WILLING_WORDS = {"willing", "prepared", "ready", "happy", "able"}
 PAY_VERBS = {"pay", "contribute", "sell", "buy", "acquire", "provide", "raise", "increase", "cut",
              "give", "grant", "lend", "supply", "fund", "cover", "purchase", "take", "merge",
@@ -368,6 +370,12 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
             actor = cast.parties_in(_actor_tokens(verb)) or _owner(noun, cast)
             target = _target(verb, cast, actor) or _target(noun, cast, actor)
             out.append(_cand(kind, verb, actor, target, cast, _clause(verb), noun))
+            if lemma in MODIFY_VERBS:
+                # "would not be increasing their offer of £4m": the offer stands whatever
+                # happens to it next.
+                standing = _cand(kind, noun, _owner(noun, cast) or actor, target, cast, _noun_clause(noun), noun)
+                standing.inherited_negation = False
+                out.append(standing)
         elif nl in MEET_NOUNS and lemma in SUPPORT_VERBS["meet"]:
             consumed.add(noun.i)
             parties = _meet_parties(verb, noun, cast)
