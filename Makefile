@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup bench clean
+.PHONY: demo test setup bench clean browser
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,14 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/parley show $(SHARED)/corpus/sma-2020
 
-test: $(STAMP)
+# The report test renders the HTML in headless Chromium (Debian's package); where it
+# cannot be installed (not root, no apt) the test says so and skips.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null) || \
+	  echo "chromium not installed: the report rendering test will skip"; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

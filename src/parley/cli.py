@@ -90,12 +90,13 @@ def show(paths: tuple[Path, ...], extractor: str) -> None:
 def _register_corpus_commands() -> None:
     # The corpus commands (ingest, timeline, report...) live in their own module
     # so that this file stays a thin edge.
-    try:
-        from parley import cli_corpus
-    except ImportError:
-        return
+    from parley import cli_corpus
+
     for command in cli_corpus.COMMANDS:
         main.add_command(command)
 
 
 _register_corpus_commands()
+
+if __name__ == "__main__":
+    main()
