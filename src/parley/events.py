@@ -959,9 +959,16 @@ def _hypothetical(t: Token) -> bool:
 def _attach_amount(c: Candidate, sent_amounts: list[Amount]) -> None:
     if c.type in ("meet", "appoint", "expire", "statement"):
         return
-    pool = c.amount_tokens or c.tokens
+    pool = c.amount_tokens or _without_subject(c)
     lo, hi = pool[0].idx, pool[-1].idx + len(pool[-1])
     idx = {t.idx for t in pool}
+    if pool[-1].lower_ in ("of", "at", "worth", "to", "for"):
+        # "their offer of £4m" where the parser hung the figure elsewhere.
+        nxt = pool[-1].nbor(1) if pool[-1].i + 1 < len(pool[-1].doc) else None
+        if nxt is not None:
+            pool = pool + [nxt]
+            idx.add(nxt.idx)
+            hi = nxt.idx + len(nxt)
     # An amount belongs to the clause it starts in (the parser may hang its tail elsewhere).
     inside = [a for a in sent_amounts if lo <= a.start < hi and _starts_in(a, idx, pool)]
     if not inside and c.amount_tokens is not None:
@@ -979,6 +986,16 @@ def _attach_amount(c: Candidate, sent_amounts: list[Amount]) -> None:
     # Money with a value beats a bare percent; the first such in the clause wins.
     inside.sort(key=lambda a: (not a.is_money, a.start))
     c.amount = inside[0]
+
+
+def _without_subject(c: Candidate) -> list[Token]:
+    """The terms of "X rejected Y" are in what was rejected, not in who rejected it."""
+    t = c.trigger
+    if t.pos_ not in ("VERB", "AUX") or t.dep_ in ("relcl", "acl"):
+        return c.tokens
+    subj = {x.i for s in _children(t, "nsubj", "nsubjpass") for x in s.subtree}
+    rest = [x for x in c.tokens if x.i not in subj]
+    return rest or c.tokens
 
 
 def _starts_in(a: Amount, idx: set[int], pool: list[Token]) -> bool:
@@ -1196,11 +1213,14 @@ def merge_mentions(events: list[Event], sentence_starts: list[int] | None = None
         if e.type == "meet":
             anchored = [m for m in out if m.type == "meet" and (m.round is not None or _resolved(m.date))
                         and _same_event(m, e)]
-            if len(anchored) == 1:
-                i = out.index(anchored[0])
+            if anchored:
+                # "where Biden will talk..." refers to the dated meeting told nearest to it.
+                nearest = min(anchored, key=lambda m: min(abs(x.start - y.start) for x in m.evidence
+                                                           for y in e.evidence))
+                i = out.index(nearest)
                 out[i] = _merge(out[i], e)
             else:
-                out.append(e)
+                _merge_into(out, e, lambda m: m.type == "meet" and m.round is None and not _resolved(m.date))
             continue
         with_amount = [m for m in out if m.amount is not None and _same_event(m, e)]
         if len(with_amount) == 1 and not sentences(with_amount[0]) & sentences(e):
