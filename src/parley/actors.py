@@ -160,8 +160,9 @@ class Cast:
             m = self._previous(before, kinds={"person"})
             return [c for c in [self.person_party(m.person) if m else None] if c]
         if lower in THING_PRONOUNS:
-            m = self._previous(before, kinds={"org", "state"}, subjects_only=True) or self._previous(
-                before, kinds={"org", "state"})
+            m = (self._previous(before, kinds={"org"}, subjects_only=True, within=400)
+                 or self._previous(before, kinds={"org", "state"}, subjects_only=True)
+                 or self._previous(before, kinds={"org", "state"}))
             return [m.code] if m else []
         if lower in GROUP_PRONOUNS:
             m = self._previous(before, kinds={"org", "state", "person"}, subjects_only=True)
@@ -201,6 +202,9 @@ class Cast:
                 return [code] if code else []
             m = None if head.tag_ == "NNS" and lemma in GROUP_NOUNS else self._previous(
                 before, kinds={"org"}, name_has=tuple([lemma] + hint))
+            if m is None and head.tag_ != "NNS" and lemma in DESCRIBED_NOUNS:
+                # "the Taiwanese company": the company the article has been talking about.
+                m = self._previous(before, kinds={"org"}, subjects_only=True)
             if m is None and head.tag_ == "NNS" and lemma in GROUP_NOUNS:
                 # "the employers", "the banks": the group itself, not whoever was named last.
                 words = [t.lemma_.lower() for t in tokens if t.i <= head.i and t.pos_ in ("NOUN", "ADJ", "PROPN")
@@ -231,11 +235,13 @@ class Cast:
         return []
 
     def _previous(self, before: int, kinds: set[str], *, subjects_only: bool = False,
-                  name_has: tuple[str, ...] = ()) -> Mention | None:
+                  name_has: tuple[str, ...] = (), within: int | None = None) -> Mention | None:
         best = None
         for m in self.mentions:
             if m.start >= before:
                 break
+            if within is not None and before - m.start > within:
+                continue
             if m.kind not in kinds:
                 continue
             if subjects_only and not _is_subjectish(self.doc[m.start:m.end]):
@@ -254,7 +260,10 @@ class Cast:
         if slug in self._orgs:
             return self._orgs[slug]
         parts = slug.split("-")
+        generic = len(parts) == 1 and (parts[0] in GROUP_NOUNS or parts[0] in ORG_NOUNS or parts[0] in BODY_NOUNS)
         for known, canon in list(self._orgs.items()):
+            if generic:
+                break  # "bank" alone is a group of banks, not the "Central Bank" named before
             kparts = known.split("-")
             initials = "".join(p[0] for p in kparts if p)
             if slug.rstrip("s") == known.rstrip("s"):
@@ -422,6 +431,12 @@ def build_cast(doc: Doc, article: Article) -> Cast:
                     taken.update(range(ent.start, ent.end))
                 continue
             slug = gazetteer.slug(text)
+            if slug and ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN" \
+                    and ent.root.head.lemma_.lower() in ORG_NOUNS:
+                # "The group, Cyacq Acquisition Corp, said...": another name of the group named before.
+                earlier = [m for m in mentions if m.kind == "org" and m.start < ent.start and not MEDIA.search(m.code)]
+                if earlier and slug not in cast._orgs:
+                    cast._orgs[slug] = cast.canonical_org(earlier[-1].code)
             alias = _parenthesised_alias(doc, ent.end)
             if slug and alias:
                 # "National Union of Maritime Navigation Companies (Syndarma)": known by the short name.

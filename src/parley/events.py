@@ -18,6 +18,7 @@ Reads one article's parse and finds the negotiation events in it:
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
@@ -188,7 +189,7 @@ def extract_from_doc(doc: Doc, article: Article) -> list[Event]:
     _carry_relative_amounts(candidates)
     _owners_from_context(candidates)
     events = [_to_event(c, article, cast) for c in candidates if c.actor or c.type in ("impact", "expire", "meet")]
-    return merge_mentions(events, [sent.start_char for sent in doc.sents])
+    return merge_mentions(events, [sent.start_char for sent in doc.sents], published)
 
 
 # ------------------------------------------------------------ sentence rules
@@ -241,7 +242,7 @@ def _subject(verb: Token) -> tuple[list[Token], bool]:
             return _subtree(s), s.dep_ == "nsubjpass"
         if v.dep_ == "relcl" or v.dep_ == "acl":
             return [v.head], False
-        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and v.head.i != v.i:
+        if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp") and v.head.i != v.i:
             v = v.head
             continue
         break
@@ -1185,7 +1186,8 @@ def _overlap(a: Evidence, b: Evidence) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def merge_mentions(events: list[Event], sentence_starts: list[int] | None = None) -> list[Event]:
+def merge_mentions(events: list[Event], sentence_starts: list[int] | None = None,
+                   published: dt.date | None = None) -> list[Event]:
     """One event per real-world event per article: mentions of the same event become one.
 
     Two mentions merge when type, actor and target agree (a missing target
@@ -1211,8 +1213,10 @@ def merge_mentions(events: list[Event], sentence_starts: list[int] | None = None
 
     for e in bare:
         if e.type == "meet":
+            # ...but not to a meeting long past: "the talks entered their fourth week" is not
+            # "the last round in November 1986".
             anchored = [m for m in out if m.type == "meet" and (m.round is not None or _resolved(m.date))
-                        and _same_event(m, e)]
+                        and _same_event(m, e) and not _long_past(m.date, published)]
             if anchored:
                 # "where Biden will talk..." refers to the dated meeting told nearest to it.
                 nearest = min(anchored, key=lambda m: min(abs(x.start - y.start) for x in m.evidence
@@ -1256,6 +1260,10 @@ def _same_event(m: Event, e: Event) -> bool:
     if e.type == "meet" and (m.status == "planned") != (e.status == "planned"):
         return False  # the meeting held and the next one planned
     return m.extra.get("aggregate") == e.extra.get("aggregate")
+
+
+def _long_past(d: DateSpan | None, published: dt.date | None) -> bool:
+    return bool(published and d is not None and d.end is not None and d.end < published - dt.timedelta(days=45))
 
 
 def _resolved(d: DateSpan | None) -> bool:
