@@ -695,17 +695,13 @@ def _dateline_country(article: Article, doc: Doc, mentions: list[Mention]) -> st
 
 def _home_country(article: Article, doc: Doc, mentions: list[Mention]) -> str | None:
     """The country of the article's point of view: its outlet, else its dateline."""
-    for source in (article.source, article.title and None):
-        if source:
-            code = _state_in_text(source)
-            if code:
-                return code
-    dateline = article.metadata.get("dateline") if isinstance(article.metadata, dict) else None
-    if isinstance(dateline, str):
-        for part in reversed([p.strip() for p in dateline.split(",")]):
-            code = gazetteer.state_code(part) or gazetteer.state_code(part.title())
-            if code:
-                return code
+    if article.source:
+        code = _state_in_text(article.source)
+        if code:
+            return code
+    code = _dateline_country(article, doc, mentions)
+    if code:
+        return code
     # The dateline: a state mention in the first sentence's opening tokens.
     first = next(iter(doc.sents), None)
     if first is not None:

@@ -677,6 +677,16 @@ def _has_money_like(tokens: list[Token]) -> bool:
                for t in tokens)
 
 
+def _from_or_by(t: Token, cast: Cast, preps: tuple[str, ...]) -> list[str]:
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for o in _children(c, "pobj")[:1]:
+                parties = cast.parties_in(_subtree_without_conj(o), before=o.i)
+                if parties:
+                    return parties[:1]
+    return []
+
+
 def _owner(noun: Token, cast: Cast) -> list[str]:
     """Whose offer (or demand) this is: "Seoul's proposal", "a South Korean offer", "bid from Rangers"."""
     for c in noun.children:
@@ -689,38 +699,21 @@ def _owner(noun: Token, cast: Cast) -> list[str]:
             parties = cast.parties_in([c])
             if parties:
                 return parties[:1]
+    parties = _from_or_by(noun, cast, ("from", "by"))
+    if parties:
+        return parties
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
-            objs = _children(c, "pobj")
-            if objs:
-                parties = cast.parties_in(_subtree_without_conj(objs[0]), before=objs[0].i)
-                if parties:
-                    return parties[:1]
         if c.dep_ == "acl" and _lemma(c) in ("offer", "make", "propose", "table", "submit", "put"):
-            agent = _agent(c)
-            if agent:
-                parties = cast.parties_in(agent)
+            parties = cast.parties_in(_agent(c))
+            if parties:
+                return parties[:1]
+    # "offers of a 9 pct raise from A", "a £5m offer for Ferguson from Everton"
+    for p in _children(noun, "prep"):
+        if p.lower_ in ("of", "for", "on"):
+            for o in _children(p, "pobj"):
+                parties = _from_or_by(o, cast, ("from", "by") if p.lower_ == "of" else ("from",))
                 if parties:
-                    return parties[:1]
-    for p in _children(noun, "prep"):
-        if p.lower_ == "of":
-            for o in _children(p, "pobj"):
-                for c in o.children:
-                    if c.dep_ == "prep" and c.lower_ in ("from", "by"):
-                        objs = _children(c, "pobj")
-                        if objs:
-                            parties = cast.parties_in(_subtree_without_conj(objs[0]), before=objs[0].i)
-                            if parties:
-                                return parties[:1]
-    for p in _children(noun, "prep"):
-        if p.lower_ in ("for", "on"):
-            for o in _children(p, "pobj"):
-                for c in o.children:
-                    if c.dep_ == "prep" and c.lower_ == "from":
-                        objs = _children(c, "pobj")
-                        parties = cast.parties_in(_subtree_without_conj(objs[0]), before=objs[0].i) if objs else []
-                        if parties:
-                            return parties[:1]
+                    return parties
     # "what Seoul called its best offer": the subject of the verb that names the offer.
     head = noun.head
     if head.pos_ in ("VERB",) and _lemma(head) in ("call", "describe", "term", "dub"):
