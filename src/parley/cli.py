@@ -11,30 +11,14 @@ from pathlib import Path
 
 import click
 
+from parley.cli_support import ProblemPrinter, fail
 from parley.errors import ParleyError
-from parley.records import Problem
 from parley.results import ExtractOptions
-
-
-class _Problems:
-    """Prints each unreadable input as one line on stderr and remembers there was one."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, problem: Problem) -> None:
-        if problem.fatal:
-            self.count += 1
-        click.echo(f"parley: {'skipped' if problem.fatal else 'warning'}: {problem}", err=True)
 
 
 def options_from_flags(extractor: str = "rules.v1", engine: str = "local", jobs: int = 1) -> ExtractOptions:
     return ExtractOptions(extractor=extractor, engine=engine, jobs=jobs)
 
-
-def _fail(err: ParleyError) -> None:
-    click.echo(f"parley: error: {err}", err=True)
-    sys.exit(1)
 
 
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -55,7 +39,7 @@ def extract(paths: tuple[Path, ...], output: Path | None, extractor: str) -> Non
     """Write every negotiation event in PATHS as JSON lines (EVENTS.md)."""
     from parley.pipeline import extract as run
 
-    problems = _Problems()
+    problems = ProblemPrinter()
     try:
         out = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
@@ -66,7 +50,7 @@ def extract(paths: tuple[Path, ...], output: Path | None, extractor: str) -> Non
             if output:
                 out.close()
     except ParleyError as err:
-        _fail(err)
+        fail(err)
     sys.exit(1 if problems.count else 0)
 
 
@@ -78,12 +62,12 @@ def show(paths: tuple[Path, ...], extractor: str) -> None:
     from parley.pipeline import extract as run
     from parley.tables import print_article_events
 
-    problems = _Problems()
+    problems = ProblemPrinter()
     try:
         for result in run(paths, options_from_flags(extractor), on_problem=problems):
             print_article_events(result)
     except ParleyError as err:
-        _fail(err)
+        fail(err)
     sys.exit(1 if problems.count else 0)
 
 

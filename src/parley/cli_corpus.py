@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Callable
 
 import click
 
+from parley.cli_support import ProblemPrinter, fail
 from parley.errors import ParleyError
-from parley.records import Problem
 
 if TYPE_CHECKING:
     from parley.store import Store
@@ -25,26 +25,12 @@ thread_option = click.option("--thread", "-t", default=None, metavar="THREAD",
                                   "a party code or a subject word.")
 
 
-def _fail(err: ParleyError) -> None:
-    click.echo(f"parley: error: {err}", err=True)
-    sys.exit(1)
-
 
 def _console():  # type: ignore[no-untyped-def]
     from rich.console import Console
     console = Console()
     # Piped output has no width to fit: wide enough that figures and ids stay whole.
     return console if console.is_terminal else Console(width=180)
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, problem: Problem) -> None:
-        if problem.fatal:
-            self.count += 1
-        click.echo(f"parley: {'skipped' if problem.fatal else 'warning'}: {problem}", err=True)
 
 
 def _row(table, *cells: object) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +48,7 @@ def _guarded(body: Callable[[], None]) -> None:
     try:
         body()
     except ParleyError as err:
-        _fail(err)
+        fail(err)
 
 
 @click.command()
@@ -79,7 +65,7 @@ def ingest(paths: tuple[Path, ...], db: Path, extractor: str, jobs: int) -> None
     from parley.results import ExtractOptions
     from parley.store import ingest as run
 
-    problems = _Problems()
+    problems = ProblemPrinter()
     engine = "local"
     if jobs > 1:
         try:
