@@ -143,15 +143,26 @@ class RuleExtractor:
         self.nlp = load_model()
 
     def extract(self, article: Article) -> list[Event]:
-        doc = self.nlp(parse_text(article))
-        return extract_from_doc(doc, article)
+        text = parse_text(article)
+        return extract_from_doc(self.nlp(for_parser(text)), article, text)
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterable[list[Event]]:
-        items = list(articles)
-        for article, doc in zip(items, self.nlp.pipe((parse_text(a) for a in items), batch_size=batch_size)):
-            yield extract_from_doc(doc, article)
+        items = [(a, parse_text(a)) for a in articles]
+        docs = self.nlp.pipe((for_parser(text) for _, text in items), batch_size=batch_size)
+        for (article, text), doc in zip(items, docs):
+            yield extract_from_doc(doc, article, text)
 
 
+def for_parser(text: str) -> str:
+    """"a £40m bid": the tokenizer splits "40m" into a number and a verb-like "m" and the
+    parser then reads "bid" as a verb; "£400" parses as the money it is. Same length, same
+    offsets; amounts and dates are still read from the text itself."""
+    return _SCALE_SUFFIX.sub(lambda m: "0" * len(m.group(0)), text)
+
+
+_SCALE_SUFFIX = re.compile(r"(?<=[$£€¥]\d)(?:bn|mn|m|tn|b)\b|(?<=[$£€¥]\d\d)(?:bn|mn|m|tn|b)\b"
+                           r"|(?<=[$£€¥]\d\d\d)(?:bn|mn|m|tn|b)\b|(?<=[$£€¥]\d\.\d)(?:bn|mn|m|tn|b)\b"
+                           r"|(?<=\d\.\d)(?:bn|mn|tn)\b|(?<=\d\.\d\d)(?:bn|mn|tn)\b")
 _WRAPPED_LINE = re.compile(r"(?<=[^\s.!?:\"”’)\]])[ \t]*\n[ \t]*(?=[^\s])")
 
 
@@ -171,7 +182,10 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s*(?:--|-|—|–)\s")
 
 
-def extract_from_doc(doc: Doc, article: Article) -> list[Event]:
+def extract_from_doc(doc: Doc, article: Article, text: str | None = None) -> list[Event]:
+    """Events of one parsed article; `text` is what the parser's input was made from
+    (parse_text), where amounts and dates are read."""
+    doc.user_data["parley_text"] = text if text is not None else doc.text
     cast = build_cast(doc, article)
     published = article.published_day
     candidates: list[Candidate] = []
@@ -179,7 +193,7 @@ def extract_from_doc(doc: Doc, article: Article) -> list[Event]:
         if not sent.text.strip():
             continue
         found = _sentence_candidates(sent, cast)
-        sent_amounts = amounts_stage.find_amounts(doc.text, published, start=sent.start_char, end=sent.end_char)
+        sent_amounts = amounts_stage.find_amounts(_source(doc), published, start=sent.start_char, end=sent.end_char)
         for cand in found:
             cand.sent_amounts = sent_amounts
             _attach_amount(cand, sent_amounts)
@@ -426,6 +440,8 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
     if kind == "offer":
         if lemma == "pledge" and not _has_money_like(clause):
             return out
+        if _subject_lemma(verb) in OFFER_NOUNS:
+            return out  # "the proposal offered an excellent strategic fit": offered = provided
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             clause = _noun_clause(verb.head)
     elif kind == "demand":
@@ -672,6 +688,11 @@ def _mentions_negotiator_role(tokens: list[Token]) -> bool:
                          "adviser", "advisor", "mediator", "chief", "head"})
 
 
+def _source(doc: Doc) -> str:
+    """The text as read: what the parser's input was made from."""
+    return doc.user_data.get("parley_text", doc.text)
+
+
 def _has_money_like(tokens: list[Token]) -> bool:
     return any(t.ent_type_ in ("MONEY", "PERCENT") or t.text in ("$", "£", "€", "¥") or t.lower_ in ("pct", "percent", "percentage", "dlrs", "points")
                for t in tokens)
@@ -685,6 +706,16 @@ def _from_or_by(t: Token, cast: Cast, preps: tuple[str, ...]) -> list[str]:
                 if parties:
                     return parties[:1]
     return []
+
+
+def _within_phrase(t: Token, noun: Token) -> bool:
+    """No verb or clause between t and the noun that heads its phrase."""
+    node = t.head
+    while node.i != noun.i:
+        if node.pos_ in ("VERB", "AUX") or node.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+            return False
+        node = node.head
+    return True
 
 
 def _owner(noun: Token, cast: Cast) -> list[str]:
@@ -707,13 +738,13 @@ def _owner(noun: Token, cast: Cast) -> list[str]:
             parties = cast.parties_in(_agent(c))
             if parties:
                 return parties[:1]
-    # "offers of a 9 pct raise from A", "a £5m offer for Ferguson from Everton"
-    for p in _children(noun, "prep"):
-        if p.lower_ in ("of", "for", "on"):
-            for o in _children(p, "pobj"):
-                parties = _from_or_by(o, cast, ("from", "by") if p.lower_ == "of" else ("from",))
-                if parties:
-                    return parties
+    # "offers of a 9 pct raise from A", "a £5m offer for Ferguson from Everton", "an offer
+    # worth 3.1bn dollars from Foster's": a "from" deeper in the offer's own phrase.
+    for t in noun.subtree:
+        if t.dep_ == "prep" and t.lower_ == "from" and t.head.i != noun.i and _within_phrase(t, noun):
+            parties = _from_or_by(t.head, cast, ("from",))
+            if parties:
+                return parties
     # "what Seoul called its best offer": the subject of the verb that names the offer.
     head = noun.head
     if head.pos_ in ("VERB",) and _lemma(head) in ("call", "describe", "term", "dub"):
@@ -972,7 +1003,7 @@ def _attach_amount(c: Candidate, sent_amounts: list[Amount]) -> None:
     if c.type == "impact":
         inside = [a for a in inside if a.is_money]
     # "increase its contribution from 2019's 1.04 trillion won": the base, not the terms.
-    doc_text = c.trigger.doc.text
+    doc_text = _source(c.trigger.doc)
     inside = [a for a in inside if a.change is not None or a.previous is not None
               or not re.search(r"\bfrom\s+(?:\S+\s+){0,2}$", doc_text[max(0, a.start - 30):a.start])]
     if not inside:
@@ -1002,7 +1033,7 @@ def _attach_date(c: Candidate, published) -> None:  # type: ignore[no-untyped-de
     doc = c.trigger.doc
     spans: list[DateSpan] = []
     for lo, hi in _runs(tokens):
-        spans.extend(dates_stage.find_dates(doc.text, published, start=doc[lo].idx,
+        spans.extend(dates_stage.find_dates(_source(doc), published, start=doc[lo].idx,
                                             end=doc[hi].idx + len(doc[hi]), tense=tense))
     if not spans:
         # "X said Monday that it rejected...": the day of the saying dates the event.
@@ -1013,7 +1044,7 @@ def _attach_date(c: Candidate, published) -> None:  # type: ignore[no-untyped-de
                 for ch in sayer.children:
                     if ch.dep_ in ("npadvmod", "prep", "advmod", "tmod") and ch.i != gov.i:
                         sub = sorted(ch.subtree, key=lambda t: t.i)
-                        spans.extend(dates_stage.find_dates(doc.text, published, start=sub[0].idx,
+                        spans.extend(dates_stage.find_dates(_source(doc), published, start=sub[0].idx,
                                                             end=sub[-1].idx + len(sub[-1]), tense="past"))
                 break
             if gov.head.i == gov.i:
@@ -1051,14 +1082,14 @@ def _since_start(span: DateSpan, published) -> DateSpan:  # type: ignore[no-unty
 def _is_term_date(doc: Doc, span: DateSpan) -> bool:
     """"a 2.7 pct rise from April 1", "extended until March 24": when terms apply, not when
     they were put forward."""
-    before = doc.text[max(0, span.char_start - 14):span.char_start].lower()
+    before = _source(doc)[max(0, span.char_start - 14):span.char_start].lower()
     return bool(re.search(r"\b(from|until|till|through|effective|starting|beginning|by|to|over|for)\s+$", before))
 
 
 def _is_base_reference(doc: Doc, span: DateSpan) -> bool:
     if span.resolved and (span.days or 0) < 28:
         return False  # a base is a year, a month, a quarter; "on Jan. 14, 2020" dates an event
-    before = doc.text[max(0, span.char_start - 16):span.char_start].lower()
+    before = _source(doc)[max(0, span.char_start - 16):span.char_start].lower()
     return bool(re.search(r"\b(from|over|than|compared with|compared to|on)\s+$", before)) and bool(
         re.search(r"\b(year|month|quarter|week|\d{4})\b", span.text.lower())) and not re.search(r"\bsince\b", before)
 
@@ -1220,6 +1251,11 @@ def merge_mentions(events: list[Event], sentence_starts: list[int] | None = None
                 _merge_into(out, e, lambda m: m.type == "meet" and m.round is None and not _resolved(m.date))
             continue
         with_amount = [m for m in out if m.amount is not None and _same_event(m, e)]
+        overlapping = [m for m in with_amount if any(_overlap(x, y) for x in m.evidence for y in e.evidence)]
+        if overlapping:
+            i = out.index(overlapping[0])  # the same words told twice: one mention
+            out[i] = _merge(out[i], e)
+            continue
         if len(with_amount) == 1 and not sentences(with_amount[0]) & sentences(e):
             i = out.index(with_amount[0])
             out[i] = _merge(out[i], e)
