@@ -150,3 +150,22 @@ def test_organisations_are_slugs_and_spokespeople_speak_for_them():
     reject = only(events, "reject")
     assert reject["actor"] == "northwind-airlines"
     assert reject["target"] == "contoso"
+
+
+def test_compact_figures_do_not_break_the_parse():
+    events = events_of("Everton have accepted a £25m bid from Ajax for their goalkeeper.")
+    accept = only(events, "accept")
+    offer = only(events, "offer")
+    assert (accept["actor"], accept["target"]) == ("everton", "ajax")
+    assert offer["actor"] == "ajax" and offer["amount"]["value"] == 25e6 and offer["amount"]["currency"] == "GBP"
+
+
+def test_a_group_possessed_by_a_state_is_the_group():
+    events = events_of("Ecuador's bondholders agreed to a deal on Monday.")
+    assert only(events, "agree")["actor"] == "bondholder"
+
+
+def test_walkouts_are_impacts_with_their_day():
+    events = events_of("Nurses in Leeds walked out on Thursday after talks with the hospital trust broke down.")
+    impact = only(events, "impact")
+    assert impact["date"]["start"] == impact["date"]["end"] == "2021-06-03"

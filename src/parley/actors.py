@@ -40,7 +40,7 @@ MEMBER_NOUNS = {"worker", "striker", "employee", "member", "seaman", "sailor", "
 GROUP_NOUNS = MEMBER_NOUNS | {"employer", "bank", "creditor", "lender", "shareholder", "investor",
                              "bondholder", "owner", "airline", "carrier", "producer", "exporter",
                              "importer", "manufacturer", "farmer", "democrat", "republican", "union",
-                             "negotiator", "bidder", "supporter", "fan", "player", "club", "company"}
+                             "bidder", "supporter", "fan", "player", "club", "company"}
 # Messengers, not sides: wire services and outlets that "learnt" or "reported" a fact.
 # Names that are also companies in deals (News Corp, Fox, The Times) are left out.
 MEDIA = re.compile(r"(^|-)(sport|sports|journal|herald|tribune|gazette|reuters|bbc|cnn|cnbc|agency|press|tv|"
@@ -130,6 +130,14 @@ class Cast:
             code = self.person_party(m.person) if m.kind == "person" else m.code
             if code and code not in found:
                 found.append(code)
+        if found and head.pos_ == "NOUN" and head.tag_ == "NNS" and head.lemma_.lower() in GROUP_NOUNS \
+                and head.i not in self._by_token and any(c.dep_ == "poss" for c in head.children):
+            # "Argentina's creditors": the creditors act, Argentina is whom they are creditors of.
+            words = [t.lemma_.lower() for t in tokens if t.i <= head.i and t.pos_ in ("NOUN", "ADJ")
+                     and not t.is_stop and t.i not in self._by_token]
+            group = self.canonical_org(gazetteer.slug(" ".join(words))) if words else None
+            if group:
+                return [group] + [c for c in found if c != group]
         if found and head.pos_ == "NOUN" and head.lemma_.lower() in DESCRIBED_NOUNS and head.i not in self._by_token \
                 and all(self._by_token[t.i].kind == "state" and t.dep_ in ("amod", "compound", "nmod")
                         for t in tokens if t.i in self._by_token):
@@ -152,8 +160,8 @@ class Cast:
         lower = head.lower_
         words = {t.lower_ for t in tokens}
         lemma = head.lemma_.lower()
-        if words & PAIR_WORDS and (lemma in ORG_NOUNS or lemma in {"side", "country", "ally", "nation",
-                                                                      "government", "party"}
+        if words & PAIR_WORDS and (lemma in ORG_NOUNS or lemma in SPEAKER_NOUNS
+                                   or lemma in {"side", "country", "ally", "nation", "government", "party"}
                                    or lower in PAIR_WORDS):
             return list(self.principals[:2])
         if lower in PERSON_PRONOUNS:

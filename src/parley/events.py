@@ -412,6 +412,9 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         kind = "impact"  # "put 4,000 workers out of work"
     if lemma == "place" and "leave" in obj_lemmas:
         kind = "impact"
+    if (lemma == "walk" and any(c.lower_ == "out" for c in verb.children)) or (
+            lemma == "go" and any(_lemma(o) in ("strike", "furlough", "leave") for o in objects)):
+        kind = "impact"  # "teachers walked out", "went on strike"
     if lemma in ("impose", "slap", "levy") and ({_subject_lemma(verb)} | obj_lemmas) & SANCTION_NOUNS:
         kind = "impact"  # "tariffs to be imposed on Japanese exports"
     if lemma == "extend" and obj_lemmas & (OFFER_NOUNS | {"deadline", "tender", "ultimatum"}) and any(
@@ -516,7 +519,7 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         pair = list(cast.principals[:2])
         return out + [_cand("expire", verb, pair[:1], pair[1:2], cast, clause, None)]
     elif kind == "impact":
-        if lemma in ("suspend", "halt", "impose", "slap", "levy"):
+        if lemma in ("suspend", "halt", "impose", "slap", "levy", "walk", "go", "put", "place", "furlough", "idle"):
             pass
         elif lemma == "strike" and not (_subject_lemma(verb) in {"worker", "union", "employee", "member", "staff", "seaman", "driver", "miner"}):
             return out
