@@ -87,7 +87,8 @@ class Cast:
     _by_token: dict[int, Mention] = field(default_factory=dict)
     _surnames: dict[str, str] = field(default_factory=dict)
     _orgs: dict[str, str] = field(default_factory=dict)  # slug -> canonical slug
-    _home_assumed: set[str] = field(default_factory=set)  # people given the home country for want of better
+    _home_assumed: set[str] = field(default_factory=set)
+    _groups: set[str] = field(default_factory=set)  # parties named by common nouns  # people given the home country for want of better
 
     # ---------------------------------------------------------------- lookup
     def mention_at(self, i: int) -> Mention | None:
@@ -135,7 +136,7 @@ class Cast:
             # "Argentina's creditors": the creditors act, Argentina is whom they are creditors of.
             words = [t.lemma_.lower() for t in tokens if t.i <= head.i and t.pos_ in ("NOUN", "ADJ")
                      and not t.is_stop and t.i not in self._by_token]
-            group = self.canonical_org(gazetteer.slug(" ".join(words))) if words else None
+            group = self.group(words) if words else None
             if group:
                 return [group] + [c for c in found if c != group]
         if found and head.pos_ == "NOUN" and head.lemma_.lower() in DESCRIBED_NOUNS and head.i not in self._by_token \
@@ -185,7 +186,7 @@ class Cast:
             if m is None:
                 words = [t.lemma_.lower() for t in tokens if t.i <= head.i and t.pos_ in ("NOUN", "ADJ", "PROPN")
                          and not t.is_stop]
-                return [self.canonical_org(gazetteer.slug(" ".join(words)))] if words else []
+                return [self.group(words)] if words else []
             return [m.code]
         if lemma in ORG_NOUNS and any(t.lower_ in ("a", "an") for t in tokens if t.i < head.i):
             # "a 12-bank advisory committee": a party introduced here, named by what it is.
@@ -193,12 +194,12 @@ class Cast:
                      if t.i <= head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.is_stop and not t.like_num]
             words = [w.split("-", 1)[1] if re.match(r"\d+-", w) else w for w in words]
             if words:
-                return [self.canonical_org(gazetteer.slug(" ".join(words)))]
+                return [self.group(words)]
         if lemma in BODY_NOUNS and not self._previous(before, kinds={"org"}, name_has=(lemma,)):
             # "the committee's proposal" with no committee named: the body by what it is.
             words = [t.lemma_.lower() if t.i == head.i else t.lower_ for t in tokens
                      if t.i <= head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.is_stop and not t.like_num]
-            return [self.canonical_org(gazetteer.slug(" ".join(words)))] if words else []
+            return [self.group(words)] if words else []
         if lemma in SPEAKER_NOUNS or lemma in ORG_NOUNS:
             # "a department spokesperson", "the club": the nearest party of the right kind.
             hint = [t.lemma_.lower() for t in tokens if t.i != head.i and t.pos_ in ("NOUN", "PROPN")]
@@ -217,7 +218,7 @@ class Cast:
                 # "the employers", "the banks": the group itself, not whoever was named last.
                 words = [t.lemma_.lower() for t in tokens if t.i <= head.i and t.pos_ in ("NOUN", "ADJ", "PROPN")
                          and not t.is_stop]
-                return [self.canonical_org(gazetteer.slug(" ".join(words)))] if words else []
+                return [self.group(words)] if words else []
             if m is None and lemma not in SPEAKER_NOUNS:
                 m = self._previous(before, kinds={"org"})
             if m is None and lemma in SPEAKER_NOUNS:
@@ -239,7 +240,7 @@ class Cast:
             words = [t.lemma_.lower() for t in tokens
                      if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i <= head.i and not t.is_stop]
             if words:
-                return [self.canonical_org(gazetteer.slug(" ".join(words)))]
+                return [self.group(words)]
         return []
 
     def _previous(self, before: int, kinds: set[str], *, subjects_only: bool = False,
@@ -261,6 +262,17 @@ class Cast:
                 continue  # "BBC Sport has learnt": the messenger is not a side
             best = m
         return best
+
+    def group(self, words: list[str]) -> str:
+        """A party named by what it is ("engineering industry employers", "the banks").
+        A bare "employers" later is the same group; it is never a bank named before."""
+        slug = gazetteer.slug(" ".join(words))
+        if "-" not in slug:
+            for known in self._groups:
+                if known.split("-")[-1] == slug:
+                    return self.canonical_org(known)
+        self._groups.add(slug)
+        return self.canonical_org(slug)
 
     def canonical_org(self, slug: str) -> str:
         if not slug:
@@ -397,7 +409,7 @@ def build_cast(doc: Doc, article: Article) -> Cast:
             name = _clean_name(ent)
             if not name:
                 continue
-            full = cast._surnames.get(name) or cast._surnames.get(name.split()[-1]) if len(name.split()) == 1 else None
+            full = cast._surnames.get(name) if len(name.split()) == 1 else None
             if full is None:
                 full = _register_person(cast, ent, name, mentions)
             mentions.append(Mention(ent.start, ent.end, full, "person", person=full))
@@ -514,7 +526,9 @@ def _is_institution(doc: Doc, i: int) -> bool:
 
 def _clean_name(ent: Span) -> str:
     toks = [t for t in ent if t.text not in ("'s", "’s", "'", "’")]
-    while toks and (gazetteer.title_kind(toks[0].text) or toks[0].lower_ in ("mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr.")):
+    # "Following Mnuchin's": a sentence-initial word swept into the name.
+    while toks and (gazetteer.title_kind(toks[0].text) or toks[0].lower_ in ("mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr.")
+                    or toks[0].pos_ in ("VERB", "ADP", "DET", "ADV", "SCONJ", "CCONJ", "PRON")):
         toks = toks[1:]
     if not toks:
         return ""
