@@ -169,3 +169,22 @@ def test_walkouts_are_impacts_with_their_day():
     events = events_of("Nurses in Leeds walked out on Thursday after talks with the hospital trust broke down.")
     impact = only(events, "impact")
     assert impact["date"]["start"] == impact["date"]["end"] == "2021-06-03"
+
+
+def test_a_raised_bid_takes_the_new_price_not_the_old_one_in_its_subject():
+    events = events_of("Vantor, which had offered $30 a share, raised its bid for Kelp Corp to $34 a share.")
+    prices = sorted(e["amount"]["value"] for e in events if e["type"] == "offer" and e["amount"])
+    assert prices == [30.0, 34.0]
+
+
+def test_leaders_speaking_by_phone_is_a_meeting():
+    events = events_of("Peruvian President Ana Ruiz and Chilean President Tomas Vidal spoke by phone on Saturday.")
+    meet = only(events, "meet")
+    assert {meet["actor"], meet["target"]} == {"PER", "CHL"}
+    assert meet["date"]["start"] == "2021-06-05"
+
+
+def test_a_management_offer_without_a_named_company_still_has_an_actor():
+    events = events_of("The dockers want a 9% rise, while management has offered 4%.")
+    assert only(events, "offer")["amount"]["change"]["percent"] == 4.0
+    assert only(events, "demand")["amount"]["change"]["percent"] == 9.0

@@ -40,7 +40,7 @@ MEMBER_NOUNS = {"worker", "striker", "employee", "member", "seaman", "sailor", "
 GROUP_NOUNS = MEMBER_NOUNS | {"employer", "bank", "creditor", "lender", "shareholder", "investor",
                              "bondholder", "owner", "airline", "carrier", "producer", "exporter",
                              "importer", "manufacturer", "farmer", "democrat", "republican", "union",
-                             "bidder", "supporter", "fan", "player", "club", "company"}
+                             "bidder", "supporter", "fan", "player", "club", "company", "power"}
 # Messengers, not sides: wire services and outlets that "learnt" or "reported" a fact.
 # Names that are also companies in deals (News Corp, Fox, The Times) are left out.
 MEDIA = re.compile(r"(^|-)(sport|sports|journal|herald|tribune|gazette|reuters|bbc|cnn|cnbc|agency|press|tv|"
@@ -223,6 +223,8 @@ class Cast:
                 m = self._previous(before, kinds={"org"})
             if m is None and lemma in SPEAKER_NOUNS:
                 m = self._previous(before, kinds={"org", "state"})
+            if m is None and lemma in ("management", "union", "board", "employer", "company", "club"):
+                return [self.group([lemma])]  # "management has offered 6%" with no company named
             return [m.code] if m else []
         # A surname the tagger did not mark as a person ("Trump rejected...").
         for t in tokens:

@@ -44,7 +44,7 @@ VERB_TRIGGERS: dict[str, str] = {
     "accept": "accept", "approve": "accept", "endorse": "accept",
     "agree": "agree", "sign": "agree", "settle": "agree", "clinch": "agree", "seal": "agree",
     "meet": "meet", "talk": "meet", "negotiate": "meet", "communicate": "meet",
-    "confer": "meet", "discuss": "meet",
+    "discuss": "meet",
     "appoint": "appoint", "name": "appoint", "nominate": "appoint", "resign": "appoint",
     "replace": "appoint", "tap": "appoint",
     "expire": "expire", "lapse": "expire",
@@ -87,7 +87,8 @@ PAY_VERBS = {"pay", "contribute", "sell", "buy", "acquire", "provide", "raise", 
              "extend", "reduce", "freeze", "lift", "spend", "invest", "accept", "settle", "sign"}
 NOT_A_DEAL_VERBS = {"continue", "consult", "meet", "discuss", "talk", "work", "resume", "keep",
                     "cooperate", "communicate", "negotiate", "hold", "study", "consider", "review",
-                    "disagree", "differ"}
+                    "disagree", "differ", "reach", "seek", "try", "aim", "pursue", "find", "explore",
+                    "strive", "push", "start", "begin", "launch", "look"}
 EXPIRE_SUBJECTS = DEAL_NOUNS | {"window", "deadline", "term", "mandate", "ceasefire", "it", "which", "that"}
 REPORT_NOUNS = {"report", "source", "media", "newspaper", "paper", "daily", "outlet", "press",
                 "agency", "insider", "person"}
@@ -420,6 +421,9 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
     if lemma == "extend" and obj_lemmas & (OFFER_NOUNS | {"deadline", "tender", "ultimatum"}) and any(
             p.lower_ in ("until", "till", "to", "through") for p in _children(verb, "prep")):
         kind = "expire"  # "extended the offer until April 3": a new deadline
+    if lemma in ("secure", "obtain", "win", "clinch", "land", "strike") and obj_lemmas & {
+            "loan", "bailout", "credit", "aid", "package", "deal", "agreement", "contract", "settlement"}:
+        kind = "agree"  # "Pakistan secured a $6 billion loan from the IMF"
     if lemma in ("suspend", "halt") and _subject_lemma(verb) in ("share", "trading", "stock", "dealing"):
         kind = "impact"  # "shares in both companies were suspended"
     if lemma in ("leave", "quit") and obj_lemmas & {"post", "job", "office", "position", "role"}:
@@ -431,6 +435,11 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         kind = "expire"
     if lemma == "sit" and any(c.lower_ == "down" for c in verb.children) and _prep_objects(verb, "with"):
         kind = "meet"
+    if lemma in ("speak", "confer", "phone", "call") and (
+            any(_lemma(o) in ("phone", "telephone", "video", "videoconference") for o in objects)
+            or _prep_objects(verb, "with")
+            or any(c.dep_ == "conj" for s_ in _children(verb, "nsubj") for c in s_.children)):
+        kind = "meet"  # "X and Y spoke by phone", "X spoke with Y"
     if kind is None:
         return out
 
@@ -471,20 +480,28 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
         if lemma == "agree":
             if xcomp and _lemma(xcomp[0]) in NOT_A_DEAL_VERBS:
                 kind = "statement"
-            elif xcomp and _lemma(xcomp[0]) in PAY_VERBS:
-                pass
+            elif xcomp:
+                pass  # "agreed to pay $870 million", "agreed to deploy troops": a commitment made
             elif obj_lemmas & DEAL_NOUNS or _prep_objects(verb, "on", "to") and not obj_lemmas & {"consultation", "consultations", "need", "importance"}:
                 pass
             else:
                 kind = "statement"
         elif lemma in ("sign", "seal", "clinch", "settle") and not (obj_lemmas & DEAL_NOUNS or lemma == "settle"):
             return out
+        if lemma in ("secure", "obtain", "win", "land", "strike"):
+            lender = _target(verb, cast, actor)
+            if lender:
+                out.append(_cand("agree", verb, actor, lender, cast, clause, None))
+                return out
         if not actor and verb.dep_ == "acl" and _lemma(verb.head) in DEAL_NOUNS:
             actor = list(cast.principals[:2])
     elif kind == "meet":
         if lemma == "discuss" and (verb.dep_ in ("xcomp", "advcl") or not _prep_objects(verb, "with")):
             return out
         if lemma == "negotiate" and not _prep_objects(verb, "with"):
+            return out
+        if lemma in ("call", "phone") and not _prep_objects(verb, "with") and not any(
+                _lemma(o) in ("phone", "telephone") for o in objects):
             return out
         if lemma == "talk" and verb.dep_ in ("xcomp",) and _lemma(verb.head) in ("sit", "look"):
             return out
@@ -971,6 +988,12 @@ def _hypothetical(t: Token) -> bool:
     if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS for c in t.children):
         return True
     node = t
+    while node.dep_ == "xcomp" and node.head.i != node.i:
+        # "a delay could force employees to go on unpaid leave"
+        node = node.head
+        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS for c in node.children):
+            return True
+    node = t
     for _ in range(6):
         for c in node.children:
             if c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS:
@@ -1000,9 +1023,10 @@ def _attach_amount(c: Candidate, sent_amounts: list[Amount]) -> None:
     # An amount belongs to the clause it starts in (the parser may hang its tail elsewhere).
     inside = [a for a in sent_amounts if lo <= a.start < hi and _starts_in(a, idx, pool)]
     if not inside and c.amount_tokens is not None:
-        lo2, hi2 = c.tokens[0].idx, c.tokens[-1].idx + len(c.tokens[-1])
-        idx2 = {t.idx for t in c.tokens}
-        inside = [a for a in sent_amounts if lo2 <= a.start < hi2 and _starts_in(a, idx2, c.tokens)]
+        rest = _without_subject(c)
+        lo2, hi2 = rest[0].idx, rest[-1].idx + len(rest[-1])
+        idx2 = {t.idx for t in rest}
+        inside = [a for a in sent_amounts if lo2 <= a.start < hi2 and _starts_in(a, idx2, rest)]
     if c.type == "impact":
         inside = [a for a in inside if a.is_money]
     # "increase its contribution from 2019's 1.04 trillion won": the base, not the terms.
