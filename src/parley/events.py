@@ -987,12 +987,16 @@ def _intention(t: Token) -> bool:
 def _hypothetical(t: Token) -> bool:
     if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS for c in t.children):
         return True
-    node = t
-    while node.dep_ == "xcomp" and node.head.i != node.i:
-        # "a delay could force employees to go on unpaid leave"
-        node = node.head
-        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS for c in node.children):
+    # "a delay could force employees hired by X to go on unpaid leave": the modal of the
+    # clause above reaches down through its objects, up to a clause of saying.
+    for depth, a in enumerate(t.ancestors):
+        if depth >= 4 or (a.pos_ in ("VERB", "AUX") and a.dep_ in ("ROOT",) and a.lemma_.lower() in REPORTING_VERBS):
+            break
+        if a.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in ("could", "would", "might")
+                                              for c in a.children):
             return True
+        if a.dep_ in ("ccomp", "advcl") and (a.head.lemma_.lower() in REPORTING_VERBS or a.dep_ == "advcl"):
+            break
     node = t
     for _ in range(6):
         for c in node.children:
