@@ -12,13 +12,14 @@ Reads one article's parse and finds the negotiation events in it:
 4. amounts and dates inside the trigger's own clause, so that a sentence
    with several events gives each its own figure and day;
 5. status: planned (future), reported (unnamed sources), denied, asserted;
-6. merging: mentions of the same event in one article become one event with
-   several evidence entries.
+6. merging (merging.py): mentions of the same event in one article become one
+   event with several evidence entries.
+
+The vocabulary (trigger verbs and nouns, negating and reporting words) is in
+lexicon.py.
 """
 from __future__ import annotations
 
-import bisect
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
@@ -28,92 +29,21 @@ from parley import dates as dates_stage
 from parley.actors import Cast, build_cast
 from parley.extractors import register
 from parley.language import load_model
+from parley.lexicon import (
+    VERB_TRIGGERS, SUPPORT_VERBS,
+    OFFER_NOUNS, DEMAND_NOUNS, MEET_NOUNS, DEAL_NOUNS,
+    IMPACT_NOUNS, ASPECT_VERBS, TERM_NOUNS, DESCRIBING_VERBS,
+    SANCTION_NOUNS, MODIFY_VERBS, WILLING_WORDS, PAY_VERBS,
+    NOT_A_DEAL_VERBS, EXPIRE_SUBJECTS, REPORT_NOUNS, UNNAMED_MARKERS,
+    FUTURE_GOVERNORS, NEGATING_GOVERNORS, HYPOTHETICAL_MARKS, HYPOTHETICAL_MODALS,
+    PROMISE_VERBS, INTENTION_VERBS, REPORTING_VERBS, WEEKDAYS,
+    ORDINALS, CARDINALS,
+)
+from parley.merging import merge_mentions
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
-
-# ------------------------------------------------------------------ lexicon
-# Verbs that are events by themselves (given a party as subject).
-VERB_TRIGGERS: dict[str, str] = {
-    "offer": "offer", "propose": "offer", "bid": "offer", "pitch": "offer", "pledge": "offer",
-    "demand": "demand", "request": "demand", "seek": "demand", "want": "demand",
-    "ask": "demand", "insist": "demand", "press": "demand", "urge": "demand",
-    "reject": "reject", "rebuff": "reject", "spurn": "reject", "dismiss": "reject",
-    "decline": "reject", "refuse": "reject", "veto": "reject",
-    "accept": "accept", "approve": "accept", "endorse": "accept",
-    "agree": "agree", "sign": "agree", "settle": "agree", "clinch": "agree", "seal": "agree",
-    "meet": "meet", "talk": "meet", "negotiate": "meet", "communicate": "meet",
-    "discuss": "meet",
-    "appoint": "appoint", "name": "appoint", "nominate": "appoint", "resign": "appoint",
-    "replace": "appoint", "tap": "appoint",
-    "expire": "expire", "lapse": "expire",
-    "furlough": "impact", "idle": "impact", "strike": "impact",
-}
-# Verbs that act on an event noun: "made an offer", "held talks", "signed a deal".
-SUPPORT_VERBS: dict[str, set[str]] = {
-    "offer": {"make", "present", "submit", "table", "put", "raise", "sweeten", "improve", "lower",
-              "cut", "trim", "increase", "revise", "launch", "lodge", "tender", "return", "unveil",
-              "receive", "extend", "renew", "outline"},
-    "demand": {"make", "lower", "raise", "reduce", "drop", "soften", "press", "renew", "put",
-               "scale", "cut", "trim", "repeat", "issue"},
-    "meet": {"hold", "have", "open", "resume", "begin", "start", "conclude", "finish", "end",
-             "attend", "host", "break", "wrap", "enter", "continue", "restart", "convene"},
-    "agree": {"reach", "sign", "strike", "clinch", "seal", "conclude", "ink", "finalize",
-              "finalise", "hammer", "secure", "agree", "close", "complete", "forge", "broker"},
-}
-OFFER_NOUNS = {"offer", "proposal", "bid", "counteroffer", "counterproposal", "approach", "pledge"}
-DEMAND_NOUNS = {"demand", "request", "claim", "ultimatum"}
-MEET_NOUNS = {"talk", "talks", "negotiation", "negotiations", "round", "meeting", "dialogue",
-              "summit", "consultation", "discussion"}
-DEAL_NOUNS = {"deal", "agreement", "pact", "accord", "memorandum", "contract", "treaty", "settlement",
-              "sma", "package", "truce", "compromise"}
-IMPACT_NOUNS = {"strike", "walkout", "stoppage", "furlough", "lockout", "layoff", "blockade"}
-# Aspect verbs whose subject, an event noun, makes the noun an event: "talks collapsed".
-ASPECT_VERBS = {"finish", "end", "collapse", "fail", "enter", "resume", "begin", "start", "break",
-                "stall", "continue", "conclude", "open", "take", "drag", "reopen", "produce",
-                "yield", "last", "run", "wrap"}
-# What terms are made of: "offers of a 10 pct raise and a 5 pct cut".
-TERM_NOUNS = {"raise", "rise", "increase", "hike", "cut", "reduction", "payment", "price", "bid", "offer",
-              "proposal", "sum", "fee", "package", "premium", "spread", "rate", "wage", "salary"}
-DESCRIBING_VERBS = {"include", "total", "value", "amount", "be", "involve", "contain", "envisage", "provide",
-                    "offer", "call", "come", "stand", "represent", "equal", "top"}
-SANCTION_NOUNS = {"tariff", "duty", "sanction", "levy", "embargo", "penalty", "quota", "ban"}
-MODIFY_VERBS = {"raise", "increase", "improve", "sweeten", "lower", "cut", "trim", "revise", "extend", "renew",
-                "withdraw", "drop", "reduce", "boost", "top"}
-WILLING_WORDS = {"willing", "prepared", "ready", "happy", "able"}
-PAY_VERBS = {"pay", "contribute", "sell", "buy", "acquire", "provide", "raise", "increase", "cut",
-             "give", "grant", "lend", "supply", "fund", "cover", "purchase", "take", "merge",
-             "extend", "reduce", "freeze", "lift", "spend", "invest", "accept", "settle", "sign"}
-NOT_A_DEAL_VERBS = {"continue", "consult", "meet", "discuss", "talk", "work", "resume", "keep",
-                    "cooperate", "communicate", "negotiate", "hold", "study", "consider", "review",
-                    "disagree", "differ", "reach", "seek", "try", "aim", "pursue", "find", "explore",
-                    "strive", "push", "start", "begin", "launch", "look"}
-EXPIRE_SUBJECTS = DEAL_NOUNS | {"window", "deadline", "term", "mandate", "ceasefire", "it", "which", "that"}
-REPORT_NOUNS = {"report", "source", "media", "newspaper", "paper", "daily", "outlet", "press",
-                "agency", "insider", "person"}
-UNNAMED_MARKERS = re.compile(
-    r"\b(reportedly|allegedly|purportedly|it is understood|it is thought|it is believed|"
-    r"(?:is|are|was|were) said to|(?:is|are|was|were) understood to|(?:is|are) thought to|"
-    r"according to (?:\w+ ){0,3}(?:reports?|sources?|media|people|persons?)|unnamed|anonymity|"
-    r"(?:reports?|sources?) (?:said|say|says|saying|suggest)|"
-    r"(?:has|have) learnt|(?:has|have) learned|people familiar|person briefed)\b", re.I)
-FUTURE_GOVERNORS = {"expect", "set", "plan", "schedule", "due", "go", "aim", "intend", "prepare",
-                    "hope", "seek", "want", "will", "slate"}
-# A governor that cancels the event below it, by the path it governs it through:
-# "failed to clinch a deal" (xcomp), "finished without compromise" (pobj). Rejecting
-# an offer (dobj) does not unmake the offer.
-NEGATING_GOVERNORS = {"xcomp": {"fail", "refuse", "decline", "unable", "avoid", "stop", "cease", "abandon",
-                                "resist", "deny", "neglect"},
-                      "pobj": {"without"}, "pcomp": {"without", "instead"}}
-HYPOTHETICAL_MARKS = {"if", "whether", "unless", "should"}
-HYPOTHETICAL_MODALS = {"could", "would", "might", "may", "can", "should", "must"}
-# "agreed to reach a deal", "vowed to sign": a deal promised is not yet a deal.
-PROMISE_VERBS = {"agree", "vow", "promise", "pledge", "aim", "intend", "hope", "plan", "commit"}
-INTENTION_VERBS = {"try", "seek", "hope", "want", "need", "push", "work", "strive", "attempt", "struggle",
-                   "wish", "look", "move", "race", "scramble", "fight", "threaten", "urge", "ask",
-                   "call", "press", "pressure", "encourage", "invite"}
-
 
 @dataclass
 class Candidate:
@@ -264,7 +194,6 @@ def _subject(verb: Token) -> tuple[list[Token], bool]:
     return [], False
 
 
-REPORTING_VERBS = {"say", "tell", "announce", "add", "state", "confirm", "disclose", "reveal", "report"}
 
 
 def _reporting_subject(verb: Token) -> list[Token]:
@@ -666,11 +595,9 @@ def _has_number(noun: Token) -> bool:
 
 
 def _has_specific_day(noun: Token) -> bool:
-    return any(t.ent_type_ in ("DATE",) and (t.like_num or t.lower_ in _WEEKDAYS) for t in noun.subtree)
+    return any(t.ent_type_ in ("DATE",) and (t.like_num or t.lower_ in WEEKDAYS) for t in noun.subtree)
 
 
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-             "tomorrow", "yesterday"}
 
 
 def _of_object(noun: Token) -> Token:
@@ -846,10 +773,6 @@ def _person_slugs(cast: Cast) -> set[str]:
     return {slug(name) for name in cast.people}
 
 
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-             "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
-_CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-              "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 
 def _round_number(noun: Token) -> int | None:
@@ -867,13 +790,13 @@ def _round_number(noun: Token) -> int | None:
             return None
     for c in rnd.children:
         w = c.lower_
-        if w in _ORDINALS:
-            return _ORDINALS[w]
+        if w in ORDINALS:
+            return ORDINALS[w]
         m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", w)
         if m and c.dep_ in ("nummod", "amod"):
             return int(m.group(1))
-        if w in _CARDINALS:
-            return _CARDINALS[w]
+        if w in CARDINALS:
+            return CARDINALS[w]
     return None
 
 
@@ -1219,155 +1142,3 @@ def _to_event(c: Candidate, article: Article, cast: Cast) -> Event:
                  date=c.date, status=c.status, evidence=(evidence,), round=c.round, extra=dict(c.extra))
 
 
-def _amounts_compatible(a: Amount | None, b: Amount | None) -> bool:
-    if a is None or b is None:
-        return True
-    if a.value is not None and b.value is not None:
-        if (a.period == "share") != (b.period == "share"):
-            return True  # a price a share and the total it comes to: one offer told two ways
-        if a.currency == b.currency:
-            return abs(a.value - b.value) <= 0.02 * max(abs(a.value), abs(b.value))
-        if a.usd and b.usd:
-            return abs(a.usd - b.usd) <= 0.05 * max(a.usd, b.usd)
-        return False
-    pa = a.change.percent if a.change else None
-    pb = b.change.percent if b.change else None
-    if pa is not None and pb is not None:
-        return abs(pa - pb) < 1e-9
-    return True
-
-
-def _overlap(a: Evidence, b: Evidence) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def merge_mentions(events: list[Event], sentence_starts: list[int] | None = None,
-                   published: dt.date | None = None) -> list[Event]:
-    """One event per real-world event per article: mentions of the same event become one.
-
-    Two mentions merge when type, actor and target agree (a missing target
-    agrees with any), amounts and dates are compatible, and meetings have the
-    same round. A mention without an amount joins one with an amount only when
-    exactly one such event could be meant, and never within one sentence
-    (a sentence naming two events means two events).
-    """
-    out: list[Event] = []
-    bare: list[Event] = []
-    for e in events:
-        if e.amount is None and e.type not in ("meet", "expire", "appoint", "impact", "statement"):
-            bare.append(e)
-            continue
-        if e.type == "meet" and e.round is None and not _resolved(e.date):
-            bare.append(e)  # a meeting with no number and no day: joins one anchored meeting at most
-            continue
-        _merge_into(out, e, lambda m: (m.amount is None) == (e.amount is None))
-    starts = sentence_starts or [0]
-
-    def sentences(ev: Event) -> set[int]:
-        return {bisect.bisect_right(starts, x.start) for x in ev.evidence}
-
-    for e in bare:
-        if e.type == "meet":
-            # ...but not to a meeting long past: "the talks entered their fourth week" is not
-            # "the last round in November 1986".
-            anchored = [m for m in out if m.type == "meet" and (m.round is not None or _resolved(m.date))
-                        and _same_event(m, e) and not _long_past(m.date, published)]
-            if anchored:
-                # "where Biden will talk..." refers to the dated meeting told nearest to it.
-                nearest = min(anchored, key=lambda m: min(abs(x.start - y.start) for x in m.evidence
-                                                           for y in e.evidence))
-                i = out.index(nearest)
-                out[i] = _merge(out[i], e)
-            else:
-                _merge_into(out, e, lambda m: m.type == "meet" and m.round is None and not _resolved(m.date))
-            continue
-        with_amount = [m for m in out if m.amount is not None and _same_event(m, e)]
-        overlapping = [m for m in with_amount if any(_overlap(x, y) for x in m.evidence for y in e.evidence)]
-        if overlapping:
-            i = out.index(overlapping[0])  # the same words told twice: one mention
-            out[i] = _merge(out[i], e)
-            continue
-        if len(with_amount) == 1 and not sentences(with_amount[0]) & sentences(e):
-            i = out.index(with_amount[0])
-            out[i] = _merge(out[i], e)
-            continue
-        _merge_into(out, e, lambda m: m.amount is None)
-    return out
-
-
-def _merge_into(out: list[Event], e: Event, allowed) -> None:  # type: ignore[no-untyped-def]
-    for i, m in enumerate(out):
-        if allowed(m) and _same_event(m, e):
-            out[i] = _merge(m, e)
-            return
-    out.append(e)
-
-
-def _same_event(m: Event, e: Event) -> bool:
-    if m.type != e.type or m.article != e.article:
-        return False
-    symmetric = e.type in ("meet", "expire", "agree")
-    same_sides = (m.actor == e.actor and (m.target == e.target or None in (m.target, e.target))) or (
-        symmetric and {m.actor, m.target} == {e.actor, e.target})
-    if not same_sides or not _amounts_compatible(m.amount, e.amount):
-        return False
-    if m.date and e.date and m.date.resolved and e.date.resolved and not _dates_compatible(m.date, e.date):
-        return False
-    if e.type in ("impact", "appoint", "expire") and _resolved(m.date) != _resolved(e.date):
-        return False  # "warning strikes today" and "the strike of 1984" are two events
-    if e.type == "meet" and m.round != e.round and None not in (m.round, e.round):
-        return False
-    if e.type == "meet" and (m.status == "planned") != (e.status == "planned"):
-        return False  # the meeting held and the next one planned
-    return m.extra.get("aggregate") == e.extra.get("aggregate")
-
-
-def _long_past(d: DateSpan | None, published: dt.date | None) -> bool:
-    return bool(published and d is not None and d.end is not None and d.end < published - dt.timedelta(days=45))
-
-
-def _resolved(d: DateSpan | None) -> bool:
-    return d is not None and d.resolved
-
-
-def _dates_compatible(a: DateSpan, b: DateSpan) -> bool:
-    """One interval inside the other: "earlier this month" and "Jan. 14" can be one
-    meeting; "for months" and "last year" that merely overlap are not."""
-    return (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end)  # type: ignore[operator]
-
-
-def _better_amount(a: Amount | None, b: Amount | None) -> Amount | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    if a.value is None and b.value is not None:
-        return b
-    return a
-
-
-def _better_date(a: DateSpan | None, b: DateSpan | None) -> DateSpan | None:
-    if a is None or not a.resolved:
-        return b if b is not None and b.resolved else a or b
-    if b is None or not b.resolved:
-        return a
-    return a if (a.days or 0) <= (b.days or 0) else b
-
-
-def _merge(a: Event, b: Event) -> Event:
-    evidence = list(a.evidence)
-    for e in b.evidence:
-        if not any(_overlap(e, x) for x in evidence):
-            evidence.append(e)
-        else:
-            # Keep the longer of two overlapping mentions.
-            for i, x in enumerate(evidence):
-                if _overlap(e, x) and (e.end - e.start) > (x.end - x.start):
-                    evidence[i] = e
-    evidence.sort(key=lambda e: e.start)
-    people = list(a.people) + [p for p in b.people if p not in a.people]
-    status = a.status if a.status == b.status else ("reported" if "reported" in (a.status, b.status) and "asserted" not in (a.status, b.status) else "asserted")
-    return Event(article=a.article, type=a.type, actor=a.actor, target=a.target or b.target,
-                 people=tuple(people), amount=_better_amount(a.amount, b.amount),
-                 date=_better_date(a.date, b.date), status=status, evidence=tuple(evidence),
-                 round=a.round if a.round is not None else b.round, extra=a.extra)

@@ -1,12 +1,13 @@
 """The orchestrator. Stages, in order:
 
-1. reading      (reading.py)   files, folders, JSONL -> Article | Problem
+1. reading      (reading.py, formats/)  text, HTML, JSONL, CSV, Parquet, WARC, feeds -> Article | Problem
 2. cleaning     (cleaning.py)  title, outlet, byline, publication date; clutter spans
 3. language     (language.py)  spaCy's English pipeline, loaded once per process
 4. amounts      (amounts.py)   money, percentages, factors, relative amounts, USD
 5. dates        (dates.py)     temporal expressions -> day intervals
 6. actors       (actors.py)    states, organisations, people, coreference
-7. events       (events.py)    the rule-based extractor: typed negotiation events
+7. events       (events.py, lexicon.py, merging.py)  the rule-based extractor: typed
+                                negotiation events, one per real-world event per article
 8. engine       (engines.py)   where 3-7 run: in-process now, workers or a cluster later
 
 Stages 1-2 run in `reading`; 3-7 run inside the extractor chosen by name;
