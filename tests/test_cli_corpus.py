@@ -17,7 +17,7 @@ def ingested(tmp_path: Path) -> Path:
     register_fake()
     corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
     db = tmp_path / "c.db"
-    done = CliRunner().invoke(main, ["ingest", "--db", str(db), "--extractor", FAKE, str(corpus)])
+    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(db), "--extractor", FAKE, str(corpus)])
     assert done.exit_code == 0, done.output
     return db
 
@@ -36,7 +36,7 @@ def test_every_corpus_command_is_registered_with_help() -> None:
 
 
 def test_ingest_reports_and_is_idempotent(ingested: Path, tmp_path: Path) -> None:
-    done = CliRunner().invoke(main, ["ingest", "--db", str(ingested), "--extractor", FAKE,
+    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(ingested), "--extractor", FAKE,
                                      str(tmp_path / "c.jsonl")])
     assert done.exit_code == 0
     assert "0 added, 0 updated, 3 unchanged; 3 articles" in done.output
@@ -46,7 +46,7 @@ def test_ingest_of_unreadable_input_goes_on_and_exits_1(tmp_path: Path) -> None:
     register_fake()
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
-    done = CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "x.db"), "--extractor", FAKE,
+    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(tmp_path / "x.db"), "--extractor", FAKE,
                                      str(corpus), str(tmp_path / "empty.txt")])
     assert done.exit_code == 1
     assert "skipped" in done.output and "3 added" in done.output
@@ -81,8 +81,24 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     assert done.output.count("\n") == 1 and "parley ingest" in done.output
     register_fake()
     corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
-    CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "c.db"), "--extractor", FAKE, str(corpus)])
+    CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(tmp_path / "c.db"), "--extractor", FAKE, str(corpus)])
     bad = CliRunner().invoke(main, ["timeline", "--db", str(tmp_path / "c.db"), "--thread", "nowhere"])
     assert bad.exit_code == 1 and "no thread 'nowhere'" in bad.output
     parquet = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "c.db"), "--format", "parquet"])
     assert parquet.exit_code == 1 and "-o" in parquet.output
+
+
+def test_parts_written_by_extract_are_ingested_without_extracting(tmp_path: Path) -> None:
+    register_fake()
+    corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
+    parts = tmp_path / "parts"
+    done = CliRunner().invoke(main, ["extract", "--jobs", "1", "--extractor", FAKE, "--format", "jsonl",
+                                     str(corpus), "-o", f"{parts}/"])
+    assert done.exit_code == 0, done.output
+    assert any(parts.iterdir())
+    db = tmp_path / "p.db"
+    # An extractor that does not exist proves the parts are loaded, not extracted again.
+    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(db), "--extractor", "missing.v0",
+                                     str(parts)])
+    assert done.exit_code == 0, done.output
+    assert f"{len(STORY)} added" in done.output

@@ -257,7 +257,7 @@ def test_a_killed_ingest_leaves_a_store_the_next_ingest_completes(tmp_path: Path
     script = tmp_path / "run.py"
     script.write_text(KILL_SCRIPT.format(tests=str(Path(__file__).parent)), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
-    command = [sys.executable, str(script), "ingest", "--db", str(db), "--extractor", FAKE, str(corpus)]
+    command = [sys.executable, str(script), "ingest", "--jobs", "1", "--db", str(db), "--extractor", FAKE, str(corpus)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stored = 0
     deadline = time.monotonic() + 60

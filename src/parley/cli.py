@@ -11,14 +11,8 @@ from pathlib import Path
 
 import click
 
-from parley.cli_support import ProblemPrinter, fail
+from parley.cli_support import ProblemPrinter, extraction_options, fail, options_from_flags
 from parley.errors import ParleyError
-from parley.results import ExtractOptions
-
-
-def options_from_flags(extractor: str = "rules.v1", engine: str = "local", jobs: int = 1) -> ExtractOptions:
-    return ExtractOptions(extractor=extractor, engine=engine, jobs=jobs)
-
 
 
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -32,23 +26,34 @@ def main() -> None:
 
 @main.command()
 @paths_argument
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the JSONL here instead of standard output.")
-@click.option("--extractor", default="rules.v1", show_default=True, help="Event extractor backend.")
-def extract(paths: tuple[Path, ...], output: Path | None, extractor: str) -> None:
+@click.option("-o", "--output", type=click.Path(),
+              help="Write the JSONL here instead of standard output; a folder (or a path ending in /) "
+                   "gets Parquet or JSONL parts that `parley ingest` loads.")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True,
+              help="Format of the parts when -o is a folder.")
+@extraction_options
+def extract(paths: tuple[Path, ...], output: str | None, fmt: str, extractor: str, jobs: int,
+            engine: str | None, address: str | None) -> None:
     """Write every negotiation event in PATHS as JSON lines (EVENTS.md)."""
-    from parley.pipeline import extract as run
+    from parley.progress import extract_with_progress
 
     problems = ProblemPrinter()
     try:
-        out = output.open("w", encoding="utf-8") if output else sys.stdout
-        try:
-            for result in run(paths, options_from_flags(extractor), on_problem=problems):
-                for record in result.as_dicts():
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        finally:
-            if output:
-                out.close()
+        results = extract_with_progress(paths, options_from_flags(extractor, jobs, engine, address),
+                                        on_problem=problems)
+        if output is not None and (output.endswith(("/", "\\")) or Path(output).is_dir()):
+            from parley.ray_engine import write_event_parts
+            written = write_event_parts(results, output, format=fmt)
+            click.echo(f"wrote {len(written)} part files to {output}", err=True)
+        else:
+            out = open(output, "w", encoding="utf-8") if output else sys.stdout
+            try:
+                for result in results:
+                    for record in result.as_dicts():
+                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            finally:
+                if output:
+                    out.close()
     except ParleyError as err:
         fail(err)
     sys.exit(1 if problems.count else 0)
@@ -56,15 +61,16 @@ def extract(paths: tuple[Path, ...], output: Path | None, extractor: str) -> Non
 
 @main.command()
 @paths_argument
-@click.option("--extractor", default="rules.v1", show_default=True, help="Event extractor backend.")
-def show(paths: tuple[Path, ...], extractor: str) -> None:
+@extraction_options
+def show(paths: tuple[Path, ...], extractor: str, jobs: int, engine: str | None, address: str | None) -> None:
     """Print a readable table of the events of each article in PATHS."""
-    from parley.pipeline import extract as run
+    from parley.progress import extract_with_progress
     from parley.tables import print_article_events
 
     problems = ProblemPrinter()
     try:
-        for result in run(paths, options_from_flags(extractor), on_problem=problems):
+        for result in extract_with_progress(paths, options_from_flags(extractor, jobs, engine, address),
+                                            on_problem=problems):
             print_article_events(result)
     except ParleyError as err:
         fail(err)

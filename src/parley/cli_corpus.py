@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable
 
 import click
 
-from parley.cli_support import ProblemPrinter, fail
+from parley.cli_support import ProblemPrinter, extraction_options, fail, options_from_flags
 from parley.errors import ParleyError
 
 if TYPE_CHECKING:
@@ -54,29 +54,22 @@ def _guarded(body: Callable[[], None]) -> None:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
-@click.option("--extractor", default="rules.v1", show_default=True, help="Event extractor backend.")
-@click.option("--jobs", "-j", default=1, show_default=True, help="Worker processes for extraction.")
-def ingest(paths: tuple[Path, ...], db: Path, extractor: str, jobs: int) -> None:
+@extraction_options
+def ingest(paths: tuple[Path, ...], db: Path, extractor: str, jobs: int, engine: str | None,
+           address: str | None) -> None:
     """Extract the events of PATHS and keep articles and events in the store.
 
     Articles already stored unchanged are skipped (content hash); an
-    interrupted ingest is completed by running it again.
+    interrupted ingest is completed by running it again. A folder of parts
+    written by `parley extract -o OUT/` is loaded as it is, without extracting.
     """
-    from parley.results import ExtractOptions
     from parley.store import ingest as run
 
     problems = ProblemPrinter()
-    engine = "local"
-    if jobs > 1:
-        try:
-            from parley.workers import engine_for_jobs
-            engine = engine_for_jobs(jobs)
-        except ImportError:
-            engine = "local"
 
     def body() -> None:
         with _opened(db, create=True) as store:
-            summary = run(store, paths, ExtractOptions(extractor=extractor, engine=engine, jobs=jobs),
+            summary = run(store, paths, options_from_flags(extractor, jobs, engine, address),
                           on_problem=problems)
             click.echo(f"{db}: {summary.added} added, {summary.updated} updated, "
                        f"{summary.unchanged} unchanged; {store.article_count()} articles, "

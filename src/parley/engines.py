@@ -30,7 +30,14 @@ def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]
     return deco
 
 
+# Engines outside this module are imported when first asked for (Ray only then).
+_ENGINE_MODULES = {"processes": "parley.workers", "ray": "parley.ray_engine"}
+
+
 def get_engine(name: str) -> Engine:
+    if name not in _ENGINES and name in _ENGINE_MODULES:
+        import importlib
+        importlib.import_module(_ENGINE_MODULES[name])
     try:
         return _ENGINES[name]()
     except KeyError as exc:
@@ -40,17 +47,18 @@ def get_engine(name: str) -> Engine:
 
 def extract_one(article: Article, options: ExtractOptions) -> ArticleResult:
     """The per-article unit of work every engine runs (model loaded once per process)."""
-    from parley.extractors import get_extractor
-    extractor = _cached_extractor(options.extractor, get_extractor)
+    extractor = load_extractor(options.extractor)
     return ArticleResult(article=article, events=tuple(extractor.extract(article)))
 
 
 _EXTRACTORS: dict[str, object] = {}
 
 
-def _cached_extractor(name: str, factory: Callable[[str], object]):  # type: ignore[no-untyped-def]
+def load_extractor(name: str):  # type: ignore[no-untyped-def]
+    """The extractor `name`, made once per process (it loads the language model)."""
     if name not in _EXTRACTORS:
-        _EXTRACTORS[name] = factory(name)
+        from parley.extractors import get_extractor
+        _EXTRACTORS[name] = get_extractor(name)
     return _EXTRACTORS[name]
 
 
@@ -68,12 +76,12 @@ def extract_batches(articles: Iterable[Article], options: ExtractOptions,
                     batch_size: int = 32) -> Iterator[ArticleResult]:
     """Stream articles through the extractor in small batches (spaCy's nlp.pipe is
     faster on batches), in input order; memory is bounded by the batch size."""
-    from parley.extractors import get_extractor
-    extractor = _cached_extractor(options.extractor, get_extractor)
-    many = getattr(extractor, "extract_many", None)
     batch: list[Article] = []
 
     def flush() -> Iterator[ArticleResult]:
+        # Loaded at the first batch: no articles, no model.
+        extractor = load_extractor(options.extractor)
+        many = getattr(extractor, "extract_many", None)
         if many is None:
             for a in batch:
                 yield ArticleResult(article=a, events=tuple(extractor.extract(a)))

@@ -42,6 +42,12 @@ def get_extractor(name: str = "rules.v1") -> Extractor:
     return factory()
 
 
+def factory_module(name: str) -> str | None:
+    """The module that registered extractor `name` in this process (workers import it too)."""
+    factory = _REGISTRY.get(name)
+    return getattr(factory, "__module__", None)
+
+
 def available() -> list[str]:
     import parley.events  # noqa: F401
     return sorted(_REGISTRY)

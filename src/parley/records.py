@@ -307,7 +307,9 @@ class Event:
                  "evidence", "round", "date_text"}
         return cls(article=str(d["article"]), type=d["type"], actor=d.get("actor"),
                    target=d.get("target"), people=tuple(d.get("people") or ()),
-                   amount=Amount.from_dict(d.get("amount")), date=DateSpan.from_dict(d.get("date")),
+                   amount=Amount.from_dict(d.get("amount")),
+                   date=DateSpan.from_dict(d.get("date")) or (
+                       DateSpan(None, None, d["date_text"]) if d.get("date_text") else None),
                    status=d.get("status") or "asserted",
                    evidence=tuple(Evidence.from_dict(e) for e in d.get("evidence") or ()),
                    round=d.get("round"), extra={k: v for k, v in d.items() if k not in known})

@@ -14,6 +14,7 @@ class ExtractOptions:
     engine: str = "local"
     jobs: int = 1
     max_article_bytes: int = 20_000_000
+    address: str | None = None  # the Ray cluster for engine "ray": "auto", "ray://HOST:10001", None to start one
 
 
 @dataclass(frozen=True)

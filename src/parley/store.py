@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -524,7 +525,12 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
     `extract` maps articles to results (default: the pipeline's stages 3-7).
     """
     from parley import pipeline
+    from parley.ray_engine import is_event_parts, read_event_parts
 
+    paths = list(paths)
+    # Parts written by `parley extract -o OUT/` (any engine) are results already.
+    parts = [p for p in paths if is_event_parts(p)]
+    paths = [p for p in paths if p not in parts]
     skipped = 0
 
     def count_problem(problem: Problem) -> None:
@@ -555,7 +561,20 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
     run_results = extract or (lambda items: pipeline.extract_articles(items, options))
     run = store.start_run(options.extractor)
     added = updated = 0
-    for result in run_results(pending()):
+
+    def stored_parts() -> Iterator[ArticleResult]:
+        nonlocal unchanged
+        for part in parts:
+            for result in read_event_parts(part):
+                if result.article.id in seen:
+                    continue
+                seen.add(result.article.id)
+                if store.needs_extraction(result.article, options.extractor):
+                    yield result
+                else:
+                    unchanged += 1
+
+    for result in itertools.chain(stored_parts(), run_results(pending())):
         outcome = store.add(result, options.extractor)
         if outcome == "added":
             added += 1
