@@ -54,9 +54,12 @@ def _guarded(body: Callable[[], None]) -> None:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
+@click.option("--keep-copies", is_flag=True,
+              help="Extract wire copies as articles of their own instead of listing them as sources of "
+                   "the story they copy.")
 @extraction_options
-def ingest(paths: tuple[Path, ...], db: Path, extractor: str, jobs: int, engine: str | None,
-           address: str | None) -> None:
+def ingest(paths: tuple[Path, ...], db: Path, keep_copies: bool, extractor: str, jobs: int,
+           engine: str | None, address: str | None) -> None:
     """Extract the events of PATHS and keep articles and events in the store.
 
     Articles already stored unchanged are skipped (content hash); an
@@ -70,8 +73,8 @@ def ingest(paths: tuple[Path, ...], db: Path, extractor: str, jobs: int, engine:
     def body() -> None:
         with _opened(db, create=True) as store:
             summary = run(store, paths, options_from_flags(extractor, jobs, engine, address),
-                          on_problem=problems)
-            click.echo(f"{db}: {summary.added} added, {summary.updated} updated, "
+                          on_problem=problems, detect_copies=not keep_copies)
+            click.echo(f"{db}: {summary.added} added ({summary.copies} wire copies), {summary.updated} updated, "
                        f"{summary.unchanged} unchanged; {store.article_count()} articles, "
                        f"{store.event_count()} events", err=True)
     _guarded(body)

@@ -53,6 +53,7 @@ class Source:
     source: str | None
     title: str | None
     event: Event
+    story: str | None = None  # copies of one wire story share it
 
     @property
     def published_day(self) -> dt.date | None:
@@ -87,7 +88,13 @@ class TimelineEntry:
 
     @property
     def source_count(self) -> int:
-        return len(self.articles)
+        """How many independent reports: the copies of one wire story count once."""
+        return len({s.story or s.article for s in self.sources})
+
+    @property
+    def copy_count(self) -> int:
+        """Articles listed as sources that are wire copies of another source's story."""
+        return len(self.articles) - self.source_count
 
     @property
     def first_reported(self) -> dt.date | None:
@@ -119,7 +126,7 @@ class TimelineEntry:
             "date": self.date.as_dict() if self.dated and self.date else None,
             "placed": self.placed.isoformat() if self.placed else None,
             "dated": self.dated, "status": self.status, "statuses": list(self.statuses),
-            "round": self.round, "source_count": self.source_count,
+            "round": self.round, "source_count": self.source_count, "copy_count": self.copy_count,
             "first_reported": self.first_reported.isoformat() if self.first_reported else None,
             "sources": [{"article": s.article, "event_id": s.event_id, "source": s.source,
                          "published": s.published.isoformat() if s.published else None,
@@ -315,7 +322,7 @@ def _entry(cluster: _Cluster) -> TimelineEntry:
     first = min((s.published_day for s in items if s.published_day), default=None)
     statuses = tuple(dict.fromkeys(s.event.status for s in items))
     people = tuple(dict.fromkeys(p for s in items for p in s.event.people))
-    sources = tuple(Source(s.id, s.article, s.published, s.source, s.title, s.event) for s in items)
+    sources = tuple(Source(s.id, s.article, s.published, s.source, s.title, s.event, s.story) for s in items)
     return TimelineEntry(id="", type=cluster.first.type, actor=cluster.first.actor,
                          target=cluster.target(), amount=cluster.amount(), date=date,
                          placed=date.start if date else first, status=_status(statuses),

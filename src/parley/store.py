@@ -106,6 +106,12 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO evidence_fts(evidence_fts, rowid, text) VALUES ('delete', old.id, old.text);
     END;
     """,
+    # 2: wire copies. A copy keeps its own row (outlet, date, text) and no events of
+    # its own: it is one more source of its story's events.
+    """
+    ALTER TABLE articles ADD COLUMN copy_of TEXT;
+    CREATE INDEX articles_copy_of ON articles(copy_of);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -120,10 +126,16 @@ class StoredEvent:
     published: dt.datetime | None
     source: str | None
     title: str | None
+    copy_of: str | None = None  # the article this one is a wire copy of
 
     @property
     def article(self) -> str:
         return self.event.article
+
+    @property
+    def story(self) -> str:
+        """The story this report belongs to: copies of one wire story are one story."""
+        return self.copy_of or self.event.article
 
     @property
     def published_day(self) -> dt.date | None:
@@ -146,6 +158,7 @@ class IngestSummary:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0  # unreadable inputs
+    copies: int = 0  # of the stored articles, wire copies of a story already stored
 
     @property
     def stored(self) -> int:
@@ -269,8 +282,9 @@ class Store:
         digest, by = stored
         return digest != content_hash(article) or (extractor is not None and by != extractor)
 
-    def add(self, result: ArticleResult, extractor: str | None = None) -> str:
-        """Store one article and its events in one transaction: 'added', 'updated' or 'unchanged'."""
+    def add(self, result: ArticleResult, extractor: str | None = None, copy_of: str | None = None) -> str:
+        """Store one article and its events in one transaction: 'added', 'updated' or 'unchanged'.
+        A wire copy (`copy_of` its story's first article) is stored without events of its own."""
         article = result.article
         digest = content_hash(article)
         stored = self.stored_hash(article.id)
@@ -281,7 +295,9 @@ class Store:
             try:
                 if stored is not None:
                     self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-                self._insert(article, digest, extractor, result.events)
+                self._insert(article, digest, extractor, () if copy_of else result.events)
+                if copy_of:
+                    self.db.execute("UPDATE articles SET copy_of = ? WHERE id = ?", (copy_of, article.id))
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
@@ -385,6 +401,10 @@ class Store:
         for row in self.db.execute('SELECT event_id, text, start, "end" FROM evidence ORDER BY event_id, seq'):
             evidence.setdefault(row[0], []).append(Evidence(row[1], row[2], row[3]))
         out = []
+        copies: dict[str, list[sqlite3.Row]] = {}
+        for row in self.db.execute("SELECT id, copy_of, published, source, title FROM articles"
+                                   " WHERE copy_of IS NOT NULL ORDER BY rowid"):
+            copies.setdefault(row["copy_of"], []).append(row)
         rows = self.db.execute(
             "SELECT e.id, e.record, e.amount, a.published, a.source, a.title FROM events e"
             " JOIN articles a ON a.id = e.article_id ORDER BY a.rowid, e.seq")
@@ -400,6 +420,11 @@ class Store:
             out.append(StoredEvent(id=row["id"], event=event,
                                    published=_datetime(row["published"]),
                                    source=row["source"], title=row["title"]))
+            for copy in copies.get(event.article, ()):
+                # Each copy of the story reports the same events, under its own outlet and date.
+                out.append(StoredEvent(id=row["id"], event=dataclasses.replace(event, article=copy["id"]),
+                                       published=_datetime(copy["published"]), source=copy["source"],
+                                       title=copy["title"], copy_of=event.article))
         return out
 
     def people(self) -> list[PersonRecord]:
@@ -517,7 +542,7 @@ ResultSource = Callable[[Iterable[Article]], Iterable[ArticleResult]]
 
 def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = ExtractOptions(),
            on_problem: Callable[[Problem], None] | None = None,
-           extract: ResultSource | None = None) -> IngestSummary:
+           extract: ResultSource | None = None, detect_copies: bool = True) -> IngestSummary:
     """Read PATHS, extract the articles not stored yet (or changed) and store them.
 
     Articles are committed one by one as their results arrive, so an
@@ -542,6 +567,8 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
 
     unchanged = 0
     seen: set[str] = set()
+    copies = _WireCopies(store)
+    copied: list[str] = []
 
     def pending() -> Iterator[Article]:
         nonlocal unchanged
@@ -553,10 +580,16 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
                                       fatal=False))
                 continue
             seen.add(article.id)
-            if store.needs_extraction(article, options.extractor):
-                yield article
-            else:
+            if not store.needs_extraction(article, options.extractor):
                 unchanged += 1
+                continue
+            story = copies.story_of(article) if detect_copies else None
+            if story is not None:
+                # A wire copy: kept once (its story's events), listed as one more source.
+                outcome = store.add(ArticleResult(article=article, events=()), options.extractor, copy_of=story)
+                copied.append(outcome)
+                continue
+            yield article
 
     run_results = extract or (lambda items: pipeline.extract_articles(items, options))
     run = store.start_run(options.extractor)
@@ -582,11 +615,34 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
             updated += 1
         else:
             unchanged += 1
-    summary = IngestSummary(added=added, updated=updated, unchanged=unchanged, skipped=skipped)
+    added += copied.count("added")
+    updated += copied.count("updated")
+    summary = IngestSummary(added=added, updated=updated, unchanged=unchanged, skipped=skipped,
+                            copies=len(copied))
     store.finish_run(run, summary)
     from parley.consolidate import assign_people
     assign_people(store)
     return summary
+
+
+class _WireCopies:
+    """Near-duplicate detection (MinHash, duplicates.py) over the stories in the store and
+    those ingested in this run; built from the store only when a new article needs it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.index = None
+
+    def story_of(self, article: Article) -> str | None:
+        if self.index is None:
+            from parley.duplicates import WireCopyIndex
+            self.index = WireCopyIndex()
+            for row in self.store.db.execute("SELECT id, text, body, title, published FROM articles"
+                                             " WHERE copy_of IS NULL ORDER BY rowid"):
+                body = tuple(tuple(r) for r in json.loads(row["body"] or "[]"))
+                self.index.add(Article(id=row["id"], text=row["text"], body=body))  # type: ignore[arg-type]
+        story = self.index.add(article)
+        return story if story and story != article.id else None
 
 
 def open_store(path: str | Path = DEFAULT_DB, *, create: bool = False) -> Store:
