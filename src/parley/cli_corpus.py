@@ -74,9 +74,10 @@ def ingest(paths: tuple[Path, ...], db: Path, keep_copies: bool, extractor: str,
         with _opened(db, create=True) as store:
             summary = run(store, paths, options_from_flags(extractor, jobs, engine, address),
                           on_problem=problems, detect_copies=not keep_copies)
-            click.echo(f"{db}: {summary.added} added ({summary.copies} wire copies), {summary.updated} updated, "
+            click.echo(f"{db}: {summary.added} added, {summary.updated} updated, "
                        f"{summary.unchanged} unchanged; {store.article_count()} articles, "
-                       f"{store.event_count()} events", err=True)
+                       f"{store.event_count()} events; {summary.copies} wire copies listed as sources",
+                       err=True)
     _guarded(body)
     sys.exit(1 if problems.count else 0)
 
