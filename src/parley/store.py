@@ -591,7 +591,10 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
                 continue
             yield article
 
-    run_results = extract or (lambda items: pipeline.extract_articles(items, options))
+    from parley.progress import track
+
+    # A bar (articles/s) on a terminal; nothing in a pipe or CI.
+    run_results = extract or (lambda items: track(pipeline.extract_articles(items, options), description="ingesting"))
     run = store.start_run(options.extractor)
     added = updated = 0
 
