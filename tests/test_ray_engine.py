@@ -52,13 +52,6 @@ def register_fakes(load_log: str | None = None) -> None:
 register_fakes()
 
 
-def require_real_extractor() -> None:
-    from parley.extractors import get_extractor
-    try:
-        get_extractor("rules.v1")
-    except Exception as exc:  # noqa: BLE001 - any failure here means "not ready yet"
-        pytest.skip(f"the rule-based extractor does not load yet: {exc}")
-
 
 FAKE = ExtractOptions(extractor="fake.v1", engine="ray", jobs=2)
 
@@ -139,7 +132,6 @@ def test_unknown_part_format_is_a_configuration_error(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_shared_corpus_on_ray_equals_local(ray_instance: object, tmp_path: Path) -> None:
-    require_real_extractor()
     from parley.pipeline import articles as read
 
     corpus = [SHARED / "corpus" / "sma-2020", SHARED / "corpus" / "dev-mixed.jsonl"]

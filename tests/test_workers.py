@@ -57,13 +57,6 @@ def register_fakes(load_log: str | None = None) -> None:
 register_fakes()
 
 
-def require_real_extractor() -> None:
-    from parley.extractors import get_extractor
-    try:
-        get_extractor("rules.v1")
-    except Exception as exc:  # noqa: BLE001 - any failure here means "not ready yet"
-        pytest.skip(f"the rule-based extractor does not load yet: {exc}")
-
 
 FAKE = ExtractOptions(extractor="fake.v1", engine="processes", jobs=2)
 
@@ -151,7 +144,6 @@ def test_jobs_default_to_all_cores_and_one_job_runs_in_process() -> None:
 
 @pytest.mark.slow
 def test_shared_corpus_equals_local_engine_with_the_real_extractor() -> None:
-    require_real_extractor()
     from parley.pipeline import articles as read
 
     corpus = [SHARED / "corpus" / "sma-2020", SHARED / "corpus" / "dev-mixed.jsonl"]
