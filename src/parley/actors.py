@@ -62,8 +62,6 @@ ORG_SUFFIXES = re.compile(r"\b(inc|corp|co|ltd|plc|group|holdings|sa|ag|nv|llc|u
 ROLE_WORDS = {"counterpart", "negotiator", "negotiators", "envoy", "delegate", "delegation",
               "official", "officials", "diplomat", "ambassador", "spokesperson", "spokesman",
               "spokeswoman", "representative", "minister", "secretary"}
-GOVERNMENT_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat",
-                    "negotiator", "spokesperson", "official", "military", "royal", "legislator"}
 
 
 @dataclass
