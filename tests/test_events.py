@@ -188,3 +188,12 @@ def test_a_management_offer_without_a_named_company_still_has_an_actor():
     events = events_of("The dockers want a 9% rise, while management has offered 4%.")
     assert only(events, "offer")["amount"]["change"]["percent"] == 4.0
     assert only(events, "demand")["amount"]["change"]["percent"] == 9.0
+
+
+def test_a_position_coming_down_is_a_demand_and_coming_up_an_offer():
+    events = events_of("The union has moved from its initial ask of $900 million to $700 million. "
+                       "Carmaker Ostrava Motors has come up from $300 million to $450 million.")
+    demands = sorted(e["amount"]["value"] for e in events if e["type"] == "demand")
+    offers = sorted(e["amount"]["value"] for e in events if e["type"] == "offer")
+    assert demands == [700e6, 900e6]
+    assert offers == [300e6, 450e6]

@@ -30,7 +30,7 @@ from parley.actors import Cast, build_cast
 from parley.extractors import register
 from parley.language import load_model
 from parley.lexicon import (
-    VERB_TRIGGERS, SUPPORT_VERBS,
+    VERB_TRIGGERS, SUPPORT_VERBS, MOVE_VERBS,
     OFFER_NOUNS, DEMAND_NOUNS, MEET_NOUNS, DEAL_NOUNS,
     IMPACT_NOUNS, ASPECT_VERBS, TERM_NOUNS, DESCRIBING_VERBS,
     SANCTION_NOUNS, MODIFY_VERBS, WILLING_WORDS, PAY_VERBS,
@@ -131,6 +131,7 @@ def extract_from_doc(doc: Doc, article: Article, text: str | None = None) -> lis
             _attach_date(cand, published)
             cand.status = _status(cand, sent, published)
         candidates.extend(found)
+    candidates = _moves(candidates)
     _carry_relative_amounts(candidates)
     _owners_from_context(candidates)
     events = [_to_event(c, article, cast) for c in candidates if c.actor or c.type in ("impact", "expire", "meet")]
@@ -362,6 +363,13 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
     if lemma in ("shut", "close", "end", "run") and _subject_lemma(verb) in {"window", "deadline", "deal",
                                                                              "agreement", "pact", "contract"}:
         kind = "expire"
+    if lemma in MOVE_VERBS and (_prep_objects(verb, "from") or any(
+            c.dep_ in ("dobj", "prep") and _lemma(c) in ("needle", "from") for c in verb.children)):
+        # "Pelosi has moved from $3.4 trillion to $2.2 trillion": a side's position moving.
+        # Whether it is an offer or a demand is read from the direction, once amounts are known.
+        c = _cand("offer", verb, cast.parties_in(_actor_tokens(verb)), [], cast, _clause(verb), None)
+        c.extra["_move"] = True
+        return out + [c] if c.actor else out
     if lemma == "sit" and any(c.lower_ == "down" for c in verb.children) and _prep_objects(verb, "with"):
         kind = "meet"
     if lemma in ("speak", "confer", "phone", "call") and (
@@ -1092,6 +1100,26 @@ def _status(c: Candidate, sent: Span, published) -> str:  # type: ignore[no-unty
     if UNNAMED_MARKERS.search(clause_text) or UNNAMED_MARKERS.search(governing):
         return "reported"
     return "asserted"
+
+
+def _moves(cands: list[Candidate]) -> list[Candidate]:
+    """A position that moved from X to Y: coming up is the payer's offer, coming down the
+    asker's demand; the old position is kept as an event of its own."""
+    out = []
+    for c in cands:
+        if not c.extra.pop("_move", False):
+            out.append(c)
+            continue
+        a = c.amount
+        if a is None or a.previous is None or a.value is None or a.previous.value is None or a.value == a.previous.value:
+            continue
+        c.type = "offer" if a.value > a.previous.value else "demand"
+        c.target = c.target or []
+        old = Candidate(type=c.type, trigger=c.trigger, actor=list(c.actor), target=list(c.target),
+                        people=list(c.people), tokens=c.tokens, status=c.status, amount=a.previous,
+                        date=None, extra=dict(c.extra))
+        out.extend([c, old])
+    return out
 
 
 def _owners_from_context(cands: list[Candidate]) -> None:

@@ -53,6 +53,8 @@ DESCRIBING_VERBS = {"include", "total", "value", "amount", "be", "involve", "con
 SANCTION_NOUNS = {"tariff", "duty", "sanction", "levy", "embargo", "penalty", "quota", "ban"}
 MODIFY_VERBS = {"raise", "increase", "improve", "sweeten", "lower", "cut", "trim", "revise", "extend", "renew",
                 "withdraw", "drop", "reduce", "boost", "top"}
+# Verbs of a position moving: "moved from $3.4 trillion to $2.2 trillion".
+MOVE_VERBS = {"move", "come", "shift", "edge", "inch", "budge", "climb", "slide"}
 WILLING_WORDS = {"willing", "prepared", "ready", "happy", "able"}
 PAY_VERBS = {"pay", "contribute", "sell", "buy", "acquire", "provide", "raise", "increase", "cut",
              "give", "grant", "lend", "supply", "fund", "cover", "purchase", "take", "merge",
