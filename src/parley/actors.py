@@ -167,7 +167,9 @@ class Cast:
             m = self._previous(before, kinds={"person"})
             return [c for c in [self.person_party(m.person) if m else None] if c]
         if lower in THING_PRONOUNS:
-            m = (self._previous(before, kinds={"org"}, subjects_only=True, within=400)
+            sent_start = self.doc[before].sent.start if before < len(self.doc) else before
+            m = (self._previous(before, kinds={"org", "state"}, subjects_only=True, within=before - sent_start)
+                 or self._previous(before, kinds={"org"}, subjects_only=True, within=400)
                  or self._previous(before, kinds={"org", "state"}, subjects_only=True)
                  or self._previous(before, kinds={"org", "state"}))
             return [m.code] if m else []
