@@ -197,3 +197,10 @@ def test_a_position_coming_down_is_a_demand_and_coming_up_an_offer():
     offers = sorted(e["amount"]["value"] for e in events if e["type"] == "offer")
     assert demands == [700e6, 900e6]
     assert offers == [300e6, 450e6]
+
+
+def test_pushing_back_against_terms_is_a_rejection():
+    events = events_of("Tellux pushed back against a deeper cut of 5 percent proposed by Quorra Holdings.")
+    reject = only(events, "reject")
+    assert (reject["actor"], reject["target"]) == ("tellux", "quorra")
+    assert only(events, "offer")["actor"] == "quorra"

@@ -268,6 +268,15 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
     lemma = _lemma(verb)
     out: list[Candidate] = []
     objects = _object_nouns(verb)
+    if (lemma == "push" and any(c.lower_ == "back" for c in verb.children)) or lemma == "balk":
+        # "Sharp pushed back against a cut proposed by Foxconn", "balked at the price"
+        for p in _children(verb, "prep"):
+            if p.lower_ in ("against", "at", "on"):
+                for o in _children(p, "pobj"):
+                    target = [x for x in _owner(o, cast) if x not in cast.parties_in(_actor_tokens(verb))]
+                    out.append(_cand("reject", verb, cast.parties_in(_actor_tokens(verb)), target or [],
+                                     cast, _clause(verb), None))
+                    return out
     if lemma in ("refuse", "decline"):
         # "refused to endorse the committee's proposal" rejects the proposal.
         for x in _children(verb, "xcomp"):
@@ -688,8 +697,10 @@ def _owner(noun: Token, cast: Cast) -> list[str]:
     parties = _from_or_by(noun, cast, ("from", "by"))
     if parties:
         return parties
-    for c in noun.children:
-        if c.dep_ == "acl" and _lemma(c) in ("offer", "make", "propose", "table", "submit", "put"):
+    for c in noun.subtree:
+        # "the hike offered by Seoul", "a cut of 5 percent proposed by X"
+        if c.dep_ == "acl" and _lemma(c) in ("offer", "make", "propose", "table", "submit", "put") and (
+                c.head.i == noun.i or _within_phrase(c, noun)):
             parties = cast.parties_in(_agent(c))
             if parties:
                 return parties[:1]
