@@ -270,13 +270,12 @@ def _verb_candidates(verb: Token, cast: Cast, consumed: set[int]) -> list[Candid
     objects = _object_nouns(verb)
     if (lemma == "push" and any(c.lower_ == "back" for c in verb.children)) or lemma == "balk":
         # "Sharp pushed back against a cut proposed by Foxconn", "balked at the price"
-        for p in _children(verb, "prep"):
-            if p.lower_ in ("against", "at", "on"):
-                for o in _children(p, "pobj"):
-                    target = [x for x in _owner(o, cast) if x not in cast.parties_in(_actor_tokens(verb))]
-                    out.append(_cand("reject", verb, cast.parties_in(_actor_tokens(verb)), target or [],
-                                     cast, _clause(verb), None))
-                    return out
+        objs = [o for p in _children(verb, "prep") if p.lower_ in ("against", "at", "on") for o in _children(p, "pobj")]
+        if objs:
+            actor = cast.parties_in(_actor_tokens(verb))
+            target = next(([x for x in _owner(o, cast) if x not in actor] for o in objs if _owner(o, cast)), [])
+            out.append(_cand("reject", verb, actor, target, cast, _clause(verb), None))
+            return out
     if lemma in ("refuse", "decline"):
         # "refused to endorse the committee's proposal" rejects the proposal.
         for x in _children(verb, "xcomp"):
