@@ -204,3 +204,9 @@ def test_pushing_back_against_terms_is_a_rejection():
     reject = only(events, "reject")
     assert (reject["actor"], reject["target"]) == ("tellux", "quorra")
     assert only(events, "offer")["actor"] == "quorra"
+
+
+def test_the_nationality_of_a_company_finds_it_again():
+    events = events_of("Canada's Maplewood Corp and Japan's Kirin Denki Inc are rivals. "
+                       "The Japanese company made an offer of $2 billion for Oslo Shipping.")
+    assert only(events, "offer")["actor"] == "kirin-denki"

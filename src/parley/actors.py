@@ -86,7 +86,8 @@ class Cast:
     _surnames: dict[str, str] = field(default_factory=dict)
     _orgs: dict[str, str] = field(default_factory=dict)  # slug -> canonical slug
     _home_assumed: set[str] = field(default_factory=set)
-    _groups: set[str] = field(default_factory=set)  # parties named by common nouns  # people given the home country for want of better
+    _groups: set[str] = field(default_factory=set)  # parties named by common nouns
+    nationality: dict[str, str] = field(default_factory=dict)  # org slug -> state ("Taiwan's Foxconn")  # people given the home country for want of better
 
     # ---------------------------------------------------------------- lookup
     def mention_at(self, i: int) -> Mention | None:
@@ -140,8 +141,15 @@ class Cast:
         if found and head.pos_ == "NOUN" and head.lemma_.lower() in DESCRIBED_NOUNS and head.i not in self._by_token \
                 and all(self._by_token[t.i].kind == "state" and t.dep_ in ("amod", "compound", "nmod")
                         for t in tokens if t.i in self._by_token):
-            # "the Taiwanese company": a nationality describes the company, it is not the party.
-            resolved = self._resolve_reference(head, tokens, before if before is not None else tokens[0].i)
+            # "the Taiwanese company": a nationality describes the company, it is not the party;
+            # the company of that nationality named before, if the article gave one.
+            states = {self._by_token[t.i].code for t in tokens if t.i in self._by_token}
+            limit = before if before is not None else tokens[0].i
+            same = [m for m in self.mentions if m.kind == "org" and m.start < limit
+                    and self.nationality.get(m.code) in states]
+            if same:
+                return [same[-1].code]
+            resolved = self._resolve_reference(head, tokens, limit)
             if resolved:
                 return resolved
         if found:
@@ -471,6 +479,7 @@ def build_cast(doc: Doc, article: Article) -> Cast:
     mentions.sort(key=lambda m: m.start)
     cast.mentions = mentions
     cast._by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    _nationalities(cast)
     cast.principals = _principals(mentions, cast)
     if _travellers_are_guests(cast, _dateline_country(article, doc, mentions)):
         cast.principals = _principals(mentions, cast)
@@ -664,6 +673,20 @@ def _qualifier_state(doc: Doc, ent: Span, mentions: list[Mention]) -> str | None
         if m.kind == "state" and m.end <= ent.start and ent.start - m.end <= 2:
             return m.code
     return None
+
+
+def _nationalities(cast: Cast) -> None:
+    """"Taiwan's Foxconn", "Australian winemaker Southcorp": the state an organisation is of."""
+    doc = cast.doc
+    for m in cast.mentions:
+        if m.kind != "org" or m.code in cast.nationality:
+            continue
+        root = doc[m.start:m.end].root
+        for k in range(max(0, m.start - 4), m.start):
+            hit = cast._by_token.get(k)
+            if hit is not None and hit.kind == "state" and (doc[k].head.i == root.i or doc[k].head.head.i == root.i
+                                                            or doc[k].head.i in range(m.start, m.end)):
+                cast.nationality[m.code] = hit.code
 
 
 TRAVEL_WORDS = {"arrive", "visit", "travel", "fly", "trip", "tour", "land", "head"}
