@@ -210,3 +210,11 @@ def test_the_nationality_of_a_company_finds_it_again():
     events = events_of("Canada's Maplewood Corp and Japan's Kirin Denki Inc are rivals. "
                        "The Japanese company made an offer of $2 billion for Oslo Shipping.")
     assert only(events, "offer")["actor"] == "kirin-denki"
+
+
+def test_the_board_of_a_club_stands_for_the_club_and_aliases_in_brackets_name_it():
+    events = events_of("Harlow Athletic received a bid from Stanmore Investment Corp of Canada (Stanvest). "
+                       "The board of the football club rejected the offer from Stanvest.")
+    reject = only(events, "reject")
+    assert reject["actor"] == "harlow-athletic"
+    assert reject["target"] == "stanvest"

@@ -114,6 +114,15 @@ class Cast:
         found: list[str] = []
         seen_mentions: set[int] = set()
         head = _phrase_head(tokens)
+        if head.lemma_.lower() in ORG_NOUNS | SPEAKER_NOUNS and head.i not in self._by_token:
+            # "the board of the football club", "the government of Japan": whose board it is.
+            for p in head.children:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for o in p.children:
+                        if o.dep_ == "pobj":
+                            owner = self.parties_in(list(o.subtree), before=before if before is not None else o.i)
+                            if owner:
+                                return owner
         if head.pos_ == "PROPN" and head.i not in self._by_token and head.text not in self._surnames \
                 and head.ent_type_ not in ("DATE", "TIME", "NORP", "CARDINAL", "MONEY", "PERCENT") \
                 and not (head.is_upper and head.i < 3) \
@@ -460,6 +469,9 @@ def build_cast(doc: Doc, article: Article) -> Cast:
                     mentions.append(Mention(ent.start, ent.end, code, "state"))
                     taken.update(range(ent.start, ent.end))
                 continue
+            inner = re.match(r"^(.*?)\s*\(\s*([A-Z][\w&.-]{2,})\s*\)?$", text)
+            if inner:  # the tagger took "Corp of Canada (Stanvest)" as one name
+                text = inner.group(1)
             slug = gazetteer.slug(text)
             if slug and ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN" \
                     and ent.root.head.lemma_.lower() in ORG_NOUNS:
@@ -467,7 +479,7 @@ def build_cast(doc: Doc, article: Article) -> Cast:
                 earlier = [m for m in mentions if m.kind == "org" and m.start < ent.start and not MEDIA.search(m.code)]
                 if earlier and slug not in cast._orgs:
                     cast._orgs[slug] = cast.canonical_org(earlier[-1].code)
-            alias = _parenthesised_alias(doc, ent.end)
+            alias = gazetteer.slug(inner.group(2)) if inner else _parenthesised_alias(doc, ent.end)
             if slug and alias:
                 # "National Union of Maritime Navigation Companies (Syndarma)": known by the short name.
                 cast._orgs.setdefault(alias, alias)
@@ -518,9 +530,13 @@ def _plural_subject(ent: Span) -> bool:
 
 
 def _parenthesised_alias(doc: Doc, i: int) -> str | None:
-    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].is_alpha \
-            and doc[i + 1].text[:1].isupper() and len(doc[i + 1].text) >= 3:
-        return gazetteer.slug(doc[i + 1].text)
+    """"... Companies (Syndarma)", "Innovation Network Corp of Japan (INCJ)": the short name."""
+    k = i
+    while k < len(doc) and k < i + 4 and (doc[k].lower_ == "of" or doc[k].pos_ == "PROPN") and doc[k].text != "(":
+        k += 1
+    if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")" and doc[k + 1].is_alpha \
+            and doc[k + 1].text[:1].isupper() and len(doc[k + 1].text) >= 3:
+        return gazetteer.slug(doc[k + 1].text)
     return None
 
 
