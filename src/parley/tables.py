@@ -55,8 +55,8 @@ def events_table(result: ArticleResult) -> Table:
     table = Table(title=f"{title}\n[dim]{sub}[/dim]", show_lines=False, expand=True)
     for col, style in (("date", "cyan"), ("type", "bold"), ("actor", "green"), ("target", "green"),
                        ("amount", "yellow"), ("status", ""), ("evidence", "dim")):
-        table.add_column(col, style=style or None, overflow="fold",
-                         ratio=4 if col == "evidence" else None)
+        table.add_column(col, style=style or None, overflow="fold", ratio=4 if col == "evidence" else None,
+                         min_width=40 if col == "evidence" else None)
     for e in result.events:
         table.add_row(format_date(e), e.type + (f" #{e.round}" if e.round else ""), e.actor or "?",
                       e.target or "", format_amount(e.amount), e.status, e.evidence[0].text if e.evidence else "")
@@ -64,4 +64,9 @@ def events_table(result: ArticleResult) -> Table:
 
 
 def print_article_events(result: ArticleResult, console: Console | None = None) -> None:
-    (console or Console()).print(events_table(result))
+    if console is None:
+        console = Console()
+        if not console.is_terminal:
+            # Piped output has no width to fit: wide enough that the evidence stays readable.
+            console = Console(width=160)
+    console.print(events_table(result))
