@@ -125,26 +125,25 @@ def text_from_html(html: str) -> str:
     return page(html).text
 
 
-def fragment_text(html: str) -> str:
-    """The visible text of an HTML fragment (a feed entry's content): every paragraph, no
-    main-text guessing, which would drop a short fragment whole."""
+def _parsed(html: str) -> _PageParser:
     parser = _PageParser()
     try:
         parser.feed(html)
         parser.close()
     except Exception:  # html.parser gives up on some malformed markup; keep what it read
         pass
-    return parser.text()
+    return parser
+
+
+def fragment_text(html: str) -> str:
+    """The visible text of an HTML fragment (a feed entry's content): every paragraph, no
+    main-text guessing, which would drop a short fragment whole."""
+    return _parsed(html).text()
 
 
 def page(html: str) -> Page:
     """Main text and metadata of one saved page (never raises)."""
-    parser = _PageParser()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception:  # html.parser gives up on some malformed markup; keep what it read
-        pass
+    parser = _parsed(html)
     meta = parser.meta
     text, extracted, warning = "", None, None
     depth = nesting_depth(html)
