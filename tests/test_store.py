@@ -117,9 +117,9 @@ def dump(db: Path) -> list:
     con = sqlite3.connect(db)
     out = []
     for table in ("articles", "events", "evidence", "people", "event_people", "figures", "parties"):
-        rows = con.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-        if table == "articles":
-            rows = [r[:-1] for r in rows]  # ingested_at
+        cursor = con.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+        names = [d[0] for d in cursor.description]
+        rows = [tuple(v for n, v in zip(names, r) if n != "ingested_at") for r in cursor.fetchall()]
         out.append((table, rows))
     con.close()
     return out

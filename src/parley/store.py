@@ -295,9 +295,7 @@ class Store:
             try:
                 if stored is not None:
                     self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-                self._insert(article, digest, extractor, () if copy_of else result.events)
-                if copy_of:
-                    self.db.execute("UPDATE articles SET copy_of = ? WHERE id = ?", (copy_of, article.id))
+                self._insert(article, digest, extractor, () if copy_of else result.events, copy_of)
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
@@ -307,19 +305,19 @@ class Store:
         return "updated" if stored is not None else "added"
 
     def _insert(self, article: Article, digest: str, extractor: str | None,
-                events: Iterable[Event]) -> None:
+                events: Iterable[Event], copy_of: str | None = None) -> None:
         db = self.db
         db.execute(
             "INSERT INTO articles (id, content_hash, extractor, title, source, author, published,"
-            " published_day, url, language, path, line, body, metadata, text, ingested_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " published_day, url, language, path, line, body, metadata, text, ingested_at, copy_of)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (article.id, digest, extractor, article.title, article.source, article.author,
              article.published.isoformat() if article.published else None,
              article.published_day.isoformat() if article.published_day else None,
              article.url, article.language, article.path, article.line,
              json.dumps([list(r) for r in article.body]),
              json.dumps(article.metadata, default=str, ensure_ascii=False), article.text,
-             dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+             _now(), copy_of))
         for seq, event in enumerate(events):
             amount = event.amount
             date = event.date
