@@ -777,7 +777,8 @@ def _meet_parties(verb: Token, noun: Token | None, cast: Cast) -> list[str]:
         if p not in uniq:
             uniq.append(p)
     # States and organisations before people named only by themselves.
-    uniq.sort(key=lambda p: 0 if re.fullmatch(r"[A-Z]{3}", p) else 1 if p not in _person_slugs(cast) else 2)
+    people = _person_slugs(cast)
+    uniq.sort(key=lambda p: 0 if re.fullmatch(r"[A-Z]{3}", p) else 1 if p not in people else 2)
     for p in cast.principals:
         if len(uniq) >= 2:
             break
