@@ -113,11 +113,14 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s*(?:--|-|—|–)\s")
 
 
-def extract_from_doc(doc: Doc, article: Article, text: str | None = None) -> list[Event]:
+def extract_from_doc(doc: Doc, article: Article, text: str | None = None,
+                     cast: Cast | None = None) -> list[Event]:
     """Events of one parsed article; `text` is what the parser's input was made from
-    (parse_text), where amounts and dates are read."""
+    (parse_text), where amounts and dates are read. A backend that builds the
+    article's cast itself passes it in, so that it is built once."""
     doc.user_data["parley_text"] = text if text is not None else doc.text
-    cast = build_cast(doc, article)
+    if cast is None:
+        cast = build_cast(doc, article)
     published = article.published_day
     candidates: list[Candidate] = []
     for sent in doc.sents:

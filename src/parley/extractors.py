@@ -32,8 +32,9 @@ def register(name: str) -> Callable[[Callable[[], Extractor]], Callable[[], Extr
 
 def get_extractor(name: str = "rules.v1") -> Extractor:
     if name not in _REGISTRY:
-        # Importing the module registers its backends.
+        # Importing the modules registers their backends.
         import parley.events  # noqa: F401
+        import parley.learned.model  # noqa: F401
     try:
         factory = _REGISTRY[name]
     except KeyError as exc:
@@ -50,4 +51,5 @@ def factory_module(name: str) -> str | None:
 
 def available() -> list[str]:
     import parley.events  # noqa: F401
+    import parley.learned.model  # noqa: F401
     return sorted(_REGISTRY)
