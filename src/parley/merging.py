@@ -12,7 +12,7 @@ import datetime as dt
 from parley.records import Amount, DateSpan, Event, Evidence
 
 
-def _amounts_compatible(a: Amount | None, b: Amount | None) -> bool:
+def amounts_compatible(a: Amount | None, b: Amount | None) -> bool:
     if a is None or b is None:
         return True
     if a.value is not None and b.value is not None:
@@ -102,7 +102,7 @@ def _same_event(m: Event, e: Event) -> bool:
     symmetric = e.type in ("meet", "expire", "agree")
     same_sides = (m.actor == e.actor and (m.target == e.target or None in (m.target, e.target))) or (
         symmetric and {m.actor, m.target} == {e.actor, e.target})
-    if not same_sides or not _amounts_compatible(m.amount, e.amount):
+    if not same_sides or not amounts_compatible(m.amount, e.amount):
         return False
     if m.date and e.date and m.date.resolved and e.date.resolved and not _dates_compatible(m.date, e.date):
         return False

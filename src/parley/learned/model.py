@@ -15,16 +15,20 @@ Stages, for one article:
    over the sentence;
 6. merging (merging.py): mentions of one event in one article become one event.
 
-The weights are a joblib file inside the package (`weights/`), written by
-`make train`; nothing is downloaded at run time.
+The weights are plain arrays (`weights/learned-v1.npz`, no pickle) inside the
+package, written by `make train`; nothing is downloaded at run time.
 """
 from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
+
+import numpy as np
 
 from parley import amounts as amounts_stage
 from parley import dates as dates_stage
@@ -34,44 +38,88 @@ from parley.events import extract_from_doc, for_parser, parse_text
 from parley.extractors import register
 from parley.language import load_model
 from parley.learned.features import TYPES, Unit, analyse, party_features, sentences
-from parley.merging import merge_mentions
+from parley.merging import amounts_compatible
 from parley.records import Article, DateSpan, Event, Evidence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-WEIGHTS_FILE = "learned-v1.joblib"
+WEIGHTS_FILE = "learned-v1.npz"
 MONEY_TYPES = {"offer", "demand", "reject", "accept", "agree"}
 SYMMETRIC = {"meet", "agree", "expire"}
+ACTORLESS = {"impact"}  # the scorer does not ask who
+
+
+class LinearScorer:
+    """Logistic regressions over named features (one row of weights per output),
+    kept as plain arrays so that the shipped weights need no pickle and no
+    particular scikit-learn version to load."""
+
+    def __init__(self, features: list[str], coef: np.ndarray, intercept: np.ndarray,
+                 outputs: list[str]) -> None:
+        self.features = list(features)
+        self.index = {f: i for i, f in enumerate(self.features)}
+        self.coef = np.asarray(coef, dtype=np.float64).reshape(len(outputs), len(self.features))
+        self.intercept = np.asarray(intercept, dtype=np.float64).reshape(len(outputs))
+        self.outputs = list(outputs)
+
+    @classmethod
+    def from_sklearn(cls, vectorizer: Any, models: dict[str, Any]) -> LinearScorer:
+        names = list(vectorizer.get_feature_names_out())
+        outputs = list(models)
+        coef = np.vstack([models[o].coef_.ravel() for o in outputs])
+        intercept = np.array([float(models[o].intercept_[0]) for o in outputs])
+        return cls(names, coef, intercept, outputs)
+
+    def proba(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """P(output) for each row: an array of shape (rows, outputs)."""
+        z = np.tile(self.intercept, (len(rows), 1))
+        for i, row in enumerate(rows):
+            pairs = [(self.index[k], v) for k, v in row.items() if k in self.index]
+            if pairs:
+                idx, vals = zip(*pairs)
+                z[i] += self.coef[:, list(idx)] @ np.asarray(vals, dtype=np.float64)
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 @dataclass
 class Weights:
-    """Everything `make train` learns; pickled with joblib."""
+    """Everything `make train` learns."""
 
     version: str
-    sentence_vectorizer: Any
-    type_models: dict[str, Any]
+    sentences: LinearScorer     # outputs: event types
+    parties: LinearScorer       # outputs: "actor", "target"
     thresholds: dict[str, float]
-    party_vectorizer: Any
-    actor_model: Any
-    target_model: Any
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path, sentence_features=np.array(self.sentences.features), sentence_coef=self.sentences.coef,
+            sentence_intercept=self.sentences.intercept, sentence_outputs=np.array(self.sentences.outputs),
+            party_features=np.array(self.parties.features), party_coef=self.parties.coef,
+            party_intercept=self.parties.intercept, party_outputs=np.array(self.parties.outputs),
+            header=np.array(json.dumps({"version": self.version, "thresholds": self.thresholds, "meta": self.meta})))
+
+    @classmethod
+    def load(cls, path: Path | Any) -> Weights:
+        with np.load(path, allow_pickle=False) as z:
+            header = json.loads(str(z["header"]))
+            sentences = LinearScorer(z["sentence_features"].tolist(), z["sentence_coef"], z["sentence_intercept"],
+                                     z["sentence_outputs"].tolist())
+            parties = LinearScorer(z["party_features"].tolist(), z["party_coef"], z["party_intercept"],
+                                   z["party_outputs"].tolist())
+        return cls(header["version"], sentences, parties, header["thresholds"], header.get("meta", {}))
 
 
 @functools.lru_cache(maxsize=1)
 def load_weights() -> Weights:
-    try:
-        import joblib
-    except ImportError as exc:  # pragma: no cover - scikit-learn brings joblib
-        raise ModelError("joblib is not installed: run `make setup` (pip install -e .)") from exc
     ref = resources.files("parley.learned").joinpath("weights", WEIGHTS_FILE)
     if not ref.is_file():
         raise ModelError(f"the learned extractor has no weights ({WEIGHTS_FILE}): run `make train`")
     with resources.as_file(ref) as path:
         try:
-            return joblib.load(path)
-        except Exception as exc:
+            return Weights.load(path)
+        except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"the learned extractor's weights failed to load: {exc}") from exc
 
 
@@ -128,17 +176,18 @@ def _status(unit: Unit, kind: str) -> str:
 def type_scores(weights: Weights, units: list[Unit]) -> list[dict[str, float]]:
     if not units:
         return []
-    X = weights.sentence_vectorizer.transform([u.features for u in units])
-    columns = {kind: weights.type_models[kind].predict_proba(X)[:, 1] for kind in weights.type_models}
-    return [{kind: float(columns[kind][i]) for kind in columns} for i in range(len(units))]
+    p = weights.sentences.proba([u.features for u in units])
+    kinds = weights.sentences.outputs
+    return [{kind: float(p[i, j]) for j, kind in enumerate(kinds)} for i in range(len(units))]
 
 
-def _rank(weights: Weights, model: Any, unit: Unit, kind: str, exclude: str | None = None) -> list[tuple[float, str]]:
+def _rank(weights: Weights, role: str, unit: Unit, kind: str, exclude: str | None = None) -> list[tuple[float, str]]:
+    """The candidate parties of a sentence as the `role` ("actor" or "target") of an event, best first."""
     parties = [p for p in unit.parties if p.code != exclude]
     if not parties:
         return []
-    X = weights.party_vectorizer.transform([party_features(p, kind) for p in parties])
-    scores = model.predict_proba(X)[:, 1]
+    column = weights.parties.outputs.index(role)
+    scores = weights.parties.proba([party_features(p, kind) for p in parties])[:, column]
     return sorted(((float(s), p.code) for s, p in zip(scores, parties)), reverse=True)
 
 
@@ -150,6 +199,7 @@ class Proposal:
     kind: str
     score: float
     mentions: list[Event]
+    actor_score: float = 1.0
 
 
 def propose(weights: Weights, article: Article, units: list[Unit], floor: float = 0.02) -> list[Proposal]:
@@ -159,18 +209,20 @@ def propose(weights: Weights, article: Article, units: list[Unit], floor: float 
         for kind in TYPES:
             if scores.get(kind, 0.0) < floor:
                 continue
-            out.append(Proposal(unit.index, kind, scores[kind], _mentions(weights, article, unit, kind, scores[kind])))
+            actors = _rank(weights, "actor", unit, kind)
+            mentions = _mentions(weights, article, unit, kind, scores[kind], actors)
+            out.append(Proposal(unit.index, kind, scores[kind], mentions, actors[0][0] if actors else 0.0))
     return out
 
 
-def _mentions(weights: Weights, article: Article, unit: Unit, kind: str, score: float) -> list[Event]:
-    actors = _rank(weights, weights.actor_model, unit, kind)
+def _mentions(weights: Weights, article: Article, unit: Unit, kind: str, score: float,
+              actors: list[tuple[float, str]]) -> list[Event]:
     actor = actors[0][1] if actors else None
     ruled = [e for e in unit.rule_events if e.type == kind]
     if len(ruled) > 1:
         # Several events of one type in one sentence (two bids): the rules split them.
         return [_in_unit(dataclasses.replace(e, actor=e.actor or actor), unit) for e in ruled]
-    targets = _rank(weights, weights.target_model, unit, kind, exclude=actor)
+    targets = _rank(weights, "target", unit, kind, exclude=actor)
     target = targets[0][1] if targets else None
     if ruled:
         e = ruled[0]
@@ -184,15 +236,71 @@ def _mentions(weights: Weights, article: Article, unit: Unit, kind: str, score: 
 
 def select(proposals: list[Proposal], thresholds: dict[str, float], units: list[Unit],
            published, scale: float = 1.0) -> list[Event]:  # type: ignore[no-untyped-def]
-    """Stage 6: the proposals above their type's threshold, mentions merged into events."""
+    """Stage 6: the proposals above their type's threshold whose actor is sure enough
+    (`thresholds["actor"]`), mentions merged into events."""
+    floor = thresholds.get("actor", 0.0)
     mentions = [m for p in proposals if p.score >= min(thresholds.get(p.kind, 0.5) * scale, 0.95)
-                for m in p.mentions]
-    return merge_mentions(mentions, [u.start for u in units], published)
+                and (p.actor_score >= floor or p.kind in ACTORLESS) for m in p.mentions]
+    return merge_by_party(mentions)
+
+
+def merge_by_party(mentions: list[Event]) -> list[Event]:
+    """One event per real-world event per article: the mentions of one type by one party
+    are one event, unless their figures (or round numbers) say they are different ones.
+
+    Mentions that state a figure form one event per compatible figure; mentions
+    without one join the first of them (the event the article is about). Looser
+    than the rules' merging (merging.py), because a classifier's mentions are whole
+    sentences whose targets and days vary more than the event does.
+    """
+    groups: dict[tuple[str, str | None], list[Event]] = {}
+    for m in mentions:
+        groups.setdefault((m.type, m.actor), []).append(m)
+    out: list[Event] = []
+    for group in groups.values():
+        clusters: list[list[Event]] = []
+        bare: list[Event] = []
+        for m in group:
+            if not ((m.amount is not None and m.amount.value is not None) or m.round is not None):
+                bare.append(m)
+                continue
+            for cluster in clusters:
+                if all(amounts_compatible(m.amount, x.amount) for x in cluster) and \
+                        all(m.round == x.round for x in cluster if x.round is not None and m.round is not None):
+                    cluster.append(m)
+                    break
+            else:
+                clusters.append([m])
+        if clusters:
+            clusters[0].extend(bare)
+        else:
+            clusters = [bare]
+        out.extend(_one_event(c) for c in clusters)
+    return sorted(out, key=lambda e: (e.evidence[0].start if e.evidence else 0, e.type))
+
+
+def _one_event(mentions: list[Event]) -> Event:
+    mentions = sorted(mentions, key=lambda m: m.evidence[0].start if m.evidence else 0)
+    targets = [m.target for m in mentions if m.target]
+    evidence: list[Evidence] = []
+    for m in mentions:
+        for e in m.evidence:
+            if all(not (e.start < x.end and x.start < e.end) for x in evidence):
+                evidence.append(e)
+    return dataclasses.replace(
+        mentions[0],
+        target=max(targets, key=targets.count) if targets else None,
+        amount=next((m.amount for m in mentions if m.amount is not None), None),
+        date=next((m.date for m in mentions if m.date is not None and m.date.resolved), None),
+        round=next((m.round for m in mentions if m.round is not None), None),
+        evidence=tuple(sorted(evidence, key=lambda e: e.start)))
 
 
 def decode(weights: Weights, article: Article, units: list[Unit]) -> list[Event]:
     """Stages 3-6 over an article's units."""
-    return select(propose(weights, article, units), weights.thresholds, units, article.published_day)
+    # Nothing under the lowest type threshold can be selected: not proposing it saves the ranking.
+    floor = min((v for k, v in weights.thresholds.items() if k in TYPES), default=0.02)
+    return select(propose(weights, article, units, floor), weights.thresholds, units, article.published_day)
 
 
 @register("learned.v1")

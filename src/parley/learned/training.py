@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from parley.learned.features import TYPES, Unit, party_features
-from parley.learned.model import SYMMETRIC, WEIGHTS_FILE, Weights, decode, read_units
+from parley.learned.model import SYMMETRIC, WEIGHTS_FILE, LinearScorer, Weights, decode, read_units
 from parley.records import Article, Event
 
 SEED = 20261202
@@ -146,27 +146,37 @@ def _annotation_file(shared: Path, path: Path) -> Iterator[tuple[str, Path, list
 
 
 def load_examples(shared: Path, annotations: Path | None, log=print) -> list[Example]:
-    from parley.events import for_parser, parse_text
-    from parley.language import load_model
-    nlp = load_model()
+    """Every annotated article of ../shared and the repository's annotations, analysed."""
     out: list[Example] = []
     for name, corpus, gold in gold_sets(shared, annotations):
+        _CORPUS_PATHS[name] = corpus
         arts = _read_corpus(corpus)
         by_article: dict[str, list[dict]] = defaultdict(list)
         for e in gold:
             by_article[Path(str(e["article"])).name].append(e)
-        chosen = [arts[a] for a in sorted(by_article) if a in arts]
-        if name == "train-broad" or name in ("sma-2020", "dev-mixed"):
-            chosen = [a for k, a in sorted(arts.items())]  # gold files list every article of their corpus
-        texts = [(a, parse_text(a)) for a in chosen]
-        docs = nlp.pipe((for_parser(t) for _, t in texts), batch_size=16)
-        for (article, text), doc in zip(texts, docs):
-            units, rule_events = read_units(doc, article, text)
-            events = [e for e in by_article.get(Path(article.id).name, []) if e.get("type")]
-            ex = Example(article, fold_of(article, name), name, events, units, rule_events)
-            ex.labels = unit_labels(ex)
-            out.append(ex)
+        if name in ("train-broad", "sma-2020", "dev-mixed"):
+            chosen = [a for _, a in sorted(arts.items())]  # their gold covers every article of the corpus
+        else:
+            chosen = [arts[a] for a in sorted(by_article) if a in arts]
+        out.extend(analyse_articles(chosen, by_article, name))
         log(f"read {len(chosen)} articles of {name}")
+    return out
+
+
+def analyse_articles(articles: list[Article], gold: dict[str, list[dict]], corpus: str) -> list[Example]:
+    """Parse and analyse articles with their gold events (keyed by article id)."""
+    from parley.events import for_parser, parse_text
+    from parley.language import load_model
+    nlp = load_model()
+    texts = [(a, parse_text(a)) for a in articles]
+    docs = nlp.pipe((for_parser(t) for _, t in texts), batch_size=16)
+    out = []
+    for (article, text), doc in zip(texts, docs):
+        units, rule_events = read_units(doc, article, text)
+        events = [e for e in gold.get(Path(article.id).name, []) if e.get("type")]
+        ex = Example(article, fold_of(article, corpus), corpus, events, units, rule_events)
+        ex.labels = unit_labels(ex)
+        out.append(ex)
     return out
 
 
@@ -275,13 +285,16 @@ def fit(examples: list[Example], shared: Path | None = None, thresholds: dict[st
     pvec = _vectorizer(xa + xt)
     actor = _logistic(C=0.5).fit(_matrix(pvec, xa), ya)
     target = _logistic(C=0.5).fit(_matrix(pvec, xt), yt) if sum(yt) and len(set(yt)) > 1 else actor
-    weights = Weights("learned.v1", vec, models, thresholds or {k: 0.5 for k in TYPES}, pvec, actor, target)
+    weights = Weights("learned.v1", LinearScorer.from_sklearn(vec, models),
+                      LinearScorer.from_sklearn(pvec, {"actor": actor, "target": target}),
+                      thresholds or {k: 0.5 for k in TYPES})
     if thresholds is None and shared is not None:
         weights.thresholds = choose_thresholds(examples, shared, log=log)
     return weights
 
 
 INNER_SPLITS = 3  # inner folds (groups of outlets) for choosing thresholds
+ACTOR_FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4)
 SCALES = (0.8, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 
 
@@ -318,16 +331,19 @@ def choose_thresholds(examples: list[Example], shared: Path, log=print) -> dict[
             if f1 > best:
                 best, best_t = f1, p
         base[kind] = max(best_t, 0.05)
-    best_scale, best_f1 = 1.0, -1.0
+    best, best_f1 = (1.0, 0.0), -1.0
     exs = [ex for ex, _ in proposed]
     for scale in SCALES:
-        predicted = {ex.article.id: [e.as_dict() for e in select(props, base, ex.units, ex.article.published_day, scale)]
-                     for ex, props in proposed}
-        f1 = metrics(shared, score_rows(shared, exs, predicted))["core.event"]
-        if f1 > best_f1:
-            best_scale, best_f1 = scale, f1
-    log(f"thresholds: base {base}, scale {best_scale} (inner core event F1 {best_f1:.3f})")
-    return {k: round(min(v * best_scale, 0.95), 4) for k, v in base.items()}
+        for actor_floor in ACTOR_FLOORS:
+            chosen = {**base, "actor": actor_floor}
+            predicted = {ex.article.id: [e.as_dict() for e in select(props, chosen, ex.units,
+                                                                     ex.article.published_day, scale)]
+                         for ex, props in proposed}
+            f1 = metrics(shared, score_rows(shared, exs, predicted))["core.event"]
+            if f1 > best_f1:
+                best, best_f1 = (scale, actor_floor), f1
+    log(f"thresholds: base {base}, scale and actor floor {best} (inner core event F1 {best_f1:.3f})")
+    return {**{k: round(min(v * best[0], 0.95), 4) for k, v in base.items()}, "actor": best[1]}
 
 
 # ------------------------------------------------------------------ scoring
@@ -418,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"parley: no gold files under {a.shared}/gold: training needs ../shared", file=sys.stderr)
         return 2
     for name, corpus, _ in gold_sets(a.shared, a.annotations):
-        _CORPUS_PATHS[name] = corpus
+        _CORPUS_PATHS[name] = corpus  # also when the analysed articles come from the cache
     if a.cache and a.cache.exists():
         import pickle
         examples = pickle.loads(a.cache.read_bytes())
@@ -432,13 +448,12 @@ def main(argv: list[str] | None = None) -> int:
         if a.json:
             a.json.write_text(json.dumps(result, indent=2) + "\n")
         return 0
-    import joblib
     weights = fit(examples, a.shared, log=lambda *x: None)
     weights.meta = {"trained": dt.date.today().isoformat(), "articles": len(examples),
                     "folds": sorted({ex.fold for ex in examples}), "seed": SEED,
                     "gold_events": sum(len(ex.gold) for ex in examples)}
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(weights, a.out, compress=3)
+    weights.save(a.out)
     print(f"wrote {a.out} ({a.out.stat().st_size // 1024} KiB): {weights.meta} thresholds {weights.thresholds}")
     return 0
 
