@@ -1,0 +1,1 @@
+"""Execution engines: where per-article extraction runs (local, processes, ray)."""
