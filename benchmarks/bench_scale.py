@@ -102,13 +102,13 @@ def measure(engine_name: str, jobs: int, count: int, extractor: str, plugin: str
     if plugin:
         importlib.import_module(plugin)
     if engine_name == "processes":
-        from parley.workers import ProcessEngine
+        from parley.engines.processes import ProcessEngine
         engine: Any = ProcessEngine(jobs=jobs, worker_setup=setup)
     elif engine_name == "ray":
-        from parley.ray_engine import RayEngine
+        from parley.engines.ray import RayEngine
         engine = RayEngine(worker_setup=setup)
     else:
-        from parley.engines import get_engine
+        from parley.engines.local import get_engine
         engine = get_engine(engine_name)
     options = ExtractOptions(extractor=extractor, engine=engine_name, jobs=jobs)
     events = done = 0
@@ -176,7 +176,7 @@ def main() -> None:
         print(json.dumps(measure(engine, int(jobs), int(count), args.extractor, args.plugin, args.corpus)))
         return
 
-    from parley.workers import available_cores
+    from parley.engines.processes import available_cores
     print(f"cores available: {available_cores()}", file=sys.stderr)
     # Alternate the two throughput runs and keep each one's best: a shared
     # machine's noise then hurts both alike instead of whichever ran second.

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.amounts import find_amounts, parse_amount
+from parley.analysis.amounts import find_amounts, parse_amount
 from parley.records import Amount
 
 DAY = dt.date(2020, 5, 6)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.cleaning import clean, find_published, header_end
+from parley.reading.cleaning import clean, find_published, header_end
 from parley.records import Article
 
 

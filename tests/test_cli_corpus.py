@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from parley.cli import main
-from parley.cli_corpus import COMMANDS
+from parley.cli.corpus import COMMANDS
 from test_store import FAKE, STORY, register_fake, write_jsonl
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parley.dates import find_dates, is_future, resolve
+from parley.analysis.dates import find_dates, is_future, resolve
 from parley.records import DateSpan
 
 D = dt.date

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from parley.consolidate import timeline
-from parley.discrepancies import (EXPLAINED, NOT_EXPLAINED, UNDATED_CONSISTENT, conflicting_claims,
+from parley.corpus.timeline import timeline
+from parley.corpus.discrepancies import (EXPLAINED, NOT_EXPLAINED, UNDATED_CONSISTENT, conflicting_claims,
                                   find_discrepancies, rounding_error)
-from parley.exchange import reference_rate
-from parley.store import Store
+from parley.analysis.exchange import reference_rate
+from parley.corpus.store import Store
 from test_store import article, gold_store, result, seed_store
 
 

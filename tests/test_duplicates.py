@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from parley.duplicates import WireCopyIndex, find_wire_copies, shingles, similarity
+from parley.corpus.duplicates import WireCopyIndex, find_wire_copies, shingles, similarity
 from parley.records import Article
 
 # Made-up texts about invented talks between two invented unions and a port authority.

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from parley.exchange import EURO_LEGACY_RATES, reference_rate, to_usd
+from parley.analysis.exchange import EURO_LEGACY_RATES, reference_rate, to_usd
 
 ECB_START = dt.date(1999, 1, 4)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from parley.errors import ConfigurationError
-from parley.export import TABLES, export, records
-from parley.store import Store
+from parley.output.export import TABLES, export, records
+from parley.corpus.store import Store
 from test_store import STORY, article, result
 
 

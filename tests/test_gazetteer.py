@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley import gazetteer
+from parley.analysis import gazetteer
 
 CODES = {c.code for c in gazetteer.countries()}
 

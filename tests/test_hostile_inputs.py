@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parley.reading import read_articles
+from parley.reading.readers import read_articles
 from parley.records import Article, Problem
 
 GOOD = "Ferry talks stall\n\nThe ferry operator and the council failed to agree on fares on Friday.\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("feedparser")
-from parley.reading import read_articles  # noqa: E402
+from parley.reading.readers import read_articles  # noqa: E402
 from parley.records import Article, Problem  # noqa: E402
 
 UTC = dt.timezone.utc

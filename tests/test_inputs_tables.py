@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from parley.reading import read_articles
+from parley.reading.readers import read_articles
 from parley.records import Article, Problem
 
 ROWS = [

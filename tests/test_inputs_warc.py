@@ -13,7 +13,7 @@ pytest.importorskip("warcio")
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
-from parley.reading import read_articles  # noqa: E402
+from parley.reading.readers import read_articles  # noqa: E402
 from parley.records import Article, Problem  # noqa: E402
 
 UTC = dt.timezone.utc

@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
-from parley.consolidate import merge, timeline
-from parley.exchange import to_usd
-from parley.positions import format_money, native_value, normalise, positions, standing_gap
+from parley.corpus.timeline import merge, timeline
+from parley.analysis.exchange import to_usd
+from parley.corpus.positions import format_money, native_value, normalise, positions, standing_gap
 from parley.records import Amount, Change, DateSpan
-from parley.store import Store
-from parley.threads import assign_threads
+from parley.corpus.store import Store
+from parley.corpus.threads import assign_threads
 from test_store import gold_store, seed_store
 from test_timeline import ev, stored
 

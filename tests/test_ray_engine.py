@@ -11,12 +11,12 @@ from typing import Iterator
 
 import pytest
 
-from parley import extractors
-from parley.engines import get_engine
+from parley.extract import registry as extractors
+from parley.engines.local import get_engine
 from parley.errors import ConfigurationError, InputError, ModelError, ParleyError
 from parley.records import Article, Event, Evidence
 from parley.results import ArticleResult, ExtractOptions
-from parley.ray_engine import RayEngine, read_event_parts, write_event_parts
+from parley.engines.ray import RayEngine, read_event_parts, write_event_parts
 
 ROOT = Path(__file__).parents[1]
 SHARED = Path(__file__).parents[2] / "shared"
@@ -144,7 +144,7 @@ def test_shared_corpus_on_ray_equals_local(ray_instance: object, tmp_path: Path)
 
 
 def test_parts_directories_are_recognised(tmp_path: Path) -> None:
-    from parley.ray_engine import is_event_parts
+    from parley.engines.ray import is_event_parts
     results = list(get_engine("local").run(made_up_articles(3), FAKE))
     write_event_parts(results, tmp_path / "out", format="jsonl")
     (tmp_path / "articles").mkdir()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from parley.report import build_context, render, write_report
-from parley.store import Store
+from parley.output.report import build_context, render, write_report
+from parley.corpus.store import Store
 from test_store import STORY, article, gold_store, result
 
 HOSTILE = 'Freedonia offered Sylvania $6 million a year <script>alert("x")</script> & more.'

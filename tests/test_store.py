@@ -23,7 +23,7 @@ import pytest
 from parley.errors import StoreError
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
 from parley.results import ArticleResult, ExtractOptions
-from parley.store import MIGRATIONS, SCHEMA_VERSION, Store, amount_from_dict, amount_to_json, ingest
+from parley.corpus.store import MIGRATIONS, SCHEMA_VERSION, Store, amount_from_dict, amount_to_json, ingest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 PARTIES = {"Freedonia": "FRE", "Sylvania": "SYL", "Genovia": "GEN"}
@@ -45,7 +45,7 @@ class FakeExtractor:
         self.delay = delay
 
     def extract(self, article: Article) -> list[Event]:
-        from parley.amounts import find_amounts
+        from parley.analysis.amounts import find_amounts
 
         if self.delay:
             time.sleep(self.delay)
@@ -82,7 +82,7 @@ def _shift(amount: Amount, offset: int) -> Amount:
 
 
 def register_fake(delay: float = 0.0) -> None:
-    from parley.extractors import register
+    from parley.extract.registry import register
     register(FAKE)(lambda: FakeExtractor(delay))
 
 
@@ -228,7 +228,7 @@ def test_people_get_a_party_and_a_role(tmp_path: Path) -> None:
     a = article("p1", "Foreign Minister Ana Ruiz said Freedonia offered Sylvania $5 million.")
     event = Event("p1", "offer", "FRE", "SYL", people=("Ana Ruiz",),
                   evidence=(Evidence("Foreign Minister Ana Ruiz said Freedonia offered", 0, 49),))
-    from parley.consolidate import assign_people
+    from parley.corpus.timeline import assign_people
     with Store(tmp_path / "p.db") as store:
         store.add(ArticleResult(a, (event,)))
         assign_people(store)
@@ -326,7 +326,7 @@ def test_seed_ingest_is_idempotent_with_the_real_pipeline() -> None:
 def gold_store() -> Path:
     """The seed articles with their hand-made gold events: checks the corpus logic
     independently of extraction quality (the real pipeline has its own tests)."""
-    from parley.reading import read_articles
+    from parley.reading.readers import read_articles
 
     gold = SHARED / "gold" / "sma-2020.jsonl"
     if not SEED.is_dir() or not gold.is_file():

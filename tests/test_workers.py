@@ -11,12 +11,12 @@ from typing import Iterator
 
 import pytest
 
-from parley import extractors
-from parley.engines import get_engine
+from parley.extract import registry as extractors
+from parley.engines.local import get_engine
 from parley.errors import ModelError, ParleyError
 from parley.records import Article, Event, Evidence
 from parley.results import ExtractOptions
-from parley.workers import ProcessEngine, engine_for_jobs, resolve_jobs, available_cores
+from parley.engines.processes import ProcessEngine, engine_for_jobs, resolve_jobs, available_cores
 
 SHARED = Path(__file__).parents[2] / "shared"
 
@@ -159,7 +159,7 @@ def test_shared_corpus_equals_local_engine_with_the_real_extractor() -> None:
 def test_progress_is_silent_when_stderr_is_not_a_terminal() -> None:
     import io
 
-    from parley.progress import progress_enabled, track
+    from parley.cli.progress import progress_enabled, track
     pipe = io.StringIO()
     assert not progress_enabled(pipe)
     assert list(track(iter(range(5)), total=5, stream=pipe)) == [0, 1, 2, 3, 4]
@@ -169,7 +169,7 @@ def test_progress_is_silent_when_stderr_is_not_a_terminal() -> None:
 def test_progress_bar_shows_rate_and_eta_on_a_terminal() -> None:
     import io
 
-    from parley.progress import track
+    from parley.cli.progress import track
     screen = io.StringIO()
     seen = list(track(iter(range(12)), total=10, stream=screen, enabled=True))
     assert seen == list(range(12))  # an underestimated total never drops items
@@ -180,7 +180,7 @@ def test_progress_bar_shows_rate_and_eta_on_a_terminal() -> None:
 def test_count_articles_counts_files_and_jsonl_lines(tmp_path: Path) -> None:
     import gzip
 
-    from parley.progress import count_articles
+    from parley.cli.progress import count_articles
     (tmp_path / "one.txt").write_text("An article.")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "many.jsonl").write_text('{"text": "a"}\n\n{"text": "b"}\n{"text": "c"}\n')
@@ -195,7 +195,7 @@ def test_count_articles_counts_files_and_jsonl_lines(tmp_path: Path) -> None:
 def test_extract_with_progress_runs_the_named_engine_quietly_off_terminal(tmp_path: Path) -> None:
     import io
 
-    from parley.progress import extract_with_progress
+    from parley.cli.progress import extract_with_progress
     for i in range(5):
         (tmp_path / f"{i}.txt").write_text(f"Side {i} offered more. The other side said no.\n")
     pipe = io.StringIO()

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from parley.exchange import to_usd
+from parley.analysis.exchange import to_usd
 from parley.records import Amount, Change, replace
 
 # --- vocabulary -------------------------------------------------------------

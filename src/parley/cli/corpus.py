@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Callable
 
 import click
 
-from parley.cli_support import ProblemPrinter, extraction_options, fail, options_from_flags
+from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
 from parley.errors import ParleyError
 
 if TYPE_CHECKING:
-    from parley.store import Store
+    from parley.corpus.store import Store
 
 DB_HELP = "The store: a SQLite file (created by ingest)."
 db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
@@ -40,7 +40,7 @@ def _row(table, *cells: object) -> None:  # type: ignore[no-untyped-def]
 
 
 def _opened(db: Path, create: bool = False) -> "Store":
-    from parley.store import open_store
+    from parley.corpus.store import open_store
     return open_store(db, create=create)
 
 
@@ -66,7 +66,7 @@ def ingest(paths: tuple[Path, ...], db: Path, keep_copies: bool, extractor: str,
     interrupted ingest is completed by running it again. A folder of parts
     written by `parley extract -o OUT/` is loaded as it is, without extracting.
     """
-    from parley.store import ingest as run
+    from parley.corpus.store import ingest as run
 
     problems = ProblemPrinter()
 
@@ -110,8 +110,8 @@ def timeline(db: Path, thread: str | None) -> None:
     """The negotiation's timeline: each event once, with its sources, in date order."""
     from rich.table import Table
 
-    from parley.consolidate import timeline as build
-    from parley.threads import select
+    from parley.corpus.timeline import timeline as build
+    from parley.corpus.threads import select
 
     def body() -> None:
         with _opened(db) as store:
@@ -136,8 +136,8 @@ def threads(db: Path) -> None:
     """The negotiations in the store: grouped by parties and subject."""
     from rich.table import Table
 
-    from parley.consolidate import timeline as build
-    from parley.threads import threads as list_threads
+    from parley.corpus.timeline import timeline as build
+    from parley.corpus.threads import threads as list_threads
 
     def body() -> None:
         with _opened(db) as store:
@@ -164,9 +164,9 @@ def positions(db: Path, thread: str | None, currency: str, period: str) -> None:
     """Each side's terms over time, normalised, and the gap between the sides."""
     from rich.table import Table
 
-    from parley.consolidate import timeline as build
-    from parley.positions import format_money, positions as list_positions, standing_gap
-    from parley.threads import select
+    from parley.corpus.timeline import timeline as build
+    from parley.corpus.positions import format_money, positions as list_positions, standing_gap
+    from parley.corpus.threads import select
 
     def body() -> None:
         with _opened(db) as store:
@@ -202,9 +202,9 @@ def discrepancies(db: Path, thread: str | None) -> None:
     """Figures reported differently across sources, explained by exchange rates or not; denied claims."""
     from rich.table import Table
 
-    from parley.consolidate import timeline as build
-    from parley.discrepancies import find_discrepancies
-    from parley.threads import select
+    from parley.corpus.timeline import timeline as build
+    from parley.corpus.discrepancies import find_discrepancies
+    from parley.corpus.threads import select
 
     def body() -> None:
         with _opened(db) as store:
@@ -246,7 +246,7 @@ def discrepancies(db: Path, thread: str | None) -> None:
 def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | None) -> None:
     """Export events, timeline or positions for pandas, DuckDB or a spreadsheet."""
     from parley.errors import ConfigurationError
-    from parley.export import TABLES, export as write
+    from parley.output.export import TABLES, export as write
 
     def body() -> None:
         with _opened(db) as store:
@@ -271,7 +271,7 @@ def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | No
               default="report.html", show_default=True, help="The HTML file to write.")
 def report(db: Path, thread: str | None, output: Path) -> None:
     """Write one self-contained HTML report (works offline): timeline, positions chart, people, discrepancies."""
-    from parley.report import write_report
+    from parley.output.report import write_report
 
     def body() -> None:
         with _opened(db) as store:

@@ -32,7 +32,7 @@ def extraction_options(command: F) -> F:
 def options_from_flags(extractor: str = "rules.v1", jobs: int = 0, engine: str | None = None,
                        address: str | None = None) -> ExtractOptions:
     """The one place CLI flags become ExtractOptions."""
-    from parley.workers import engine_for_jobs, resolve_jobs
+    from parley.engines.processes import engine_for_jobs, resolve_jobs
     return ExtractOptions(extractor=extractor, engine=engine_for_jobs(jobs, engine), jobs=resolve_jobs(jobs),
                           address=address)
 

@@ -17,8 +17,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from parley.consolidate import TimelineEntry, amounts_match
-from parley.exchange import reference_rate, to_usd
+from parley.corpus.timeline import TimelineEntry, amounts_match
+from parley.analysis.exchange import reference_rate, to_usd
 from parley.records import Amount
 
 PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "day": 365.0}

@@ -359,7 +359,7 @@ class Store:
     def _insert_mentions(self, article: Article) -> None:
         """Every money figure in the body, event or not: discrepancies compare them all."""
         try:
-            from parley.amounts import find_amounts
+            from parley.analysis.amounts import find_amounts
         except ImportError:
             return
         text = article.body_text()
@@ -504,7 +504,7 @@ def party_name(code: str) -> str:
     global _COUNTRY_NAMES
     if _is_state(code):
         try:
-            from parley.gazetteer import state_name
+            from parley.analysis.gazetteer import state_name
             name = state_name(code)
             if name:
                 return name
@@ -548,7 +548,7 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
     `extract` maps articles to results (default: the pipeline's stages 3-7).
     """
     from parley import pipeline
-    from parley.ray_engine import is_event_parts, read_event_parts
+    from parley.engines.ray import is_event_parts, read_event_parts
 
     paths = list(paths)
     # Parts written by `parley extract -o OUT/` (any engine) are results already.
@@ -589,7 +589,7 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
                 continue
             yield article
 
-    from parley.progress import track
+    from parley.cli.progress import track
 
     # A bar (articles/s) on a terminal; nothing in a pipe or CI.
     run_results = extract or (lambda items: track(pipeline.extract_articles(items, options), description="ingesting"))
@@ -621,7 +621,7 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
     summary = IngestSummary(added=added, updated=updated, unchanged=unchanged, skipped=skipped,
                             copies=len(copied))
     store.finish_run(run, summary)
-    from parley.consolidate import assign_people
+    from parley.corpus.timeline import assign_people
     assign_people(store)
     return summary
 
@@ -636,7 +636,7 @@ class _WireCopies:
 
     def story_of(self, article: Article) -> str | None:
         if self.index is None:
-            from parley.duplicates import WireCopyIndex
+            from parley.corpus.duplicates import WireCopyIndex
             self.index = WireCopyIndex()
             for row in self.store.db.execute("SELECT id, text, body, title, published FROM articles"
                                              " WHERE copy_of IS NULL ORDER BY rowid"):

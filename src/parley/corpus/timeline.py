@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from parley.records import Amount, DateSpan, Event
-from parley.store import StoredEvent, Store
+from parley.corpus.store import StoredEvent, Store
 
 # Relative difference under which two stated values are the same figure
 # ("about $5 billion" and "$5 billion"; 1.04 trillion and 1.0389 trillion).
@@ -106,7 +106,7 @@ class TimelineEntry:
         return frozenset(p for p in (self.actor, self.target) if p)
 
     def summary(self) -> str:
-        from parley.positions import describe_amount
+        from parley.corpus.positions import describe_amount
         parts = [self.actor or "?", self.type]
         if self.target:
             parts.append(f"→ {self.target}")
@@ -277,7 +277,7 @@ def timeline(store_or_events: Store | Iterable[StoredEvent]) -> list[TimelineEnt
     """Every real-world event once, with all its sources, in date order (threads assigned)."""
     events = store_or_events.events() if isinstance(store_or_events, Store) else list(store_or_events)
     entries = merge(events)
-    from parley.threads import assign_threads
+    from parley.corpus.threads import assign_threads
     return assign_threads(entries)
 
 
@@ -443,7 +443,7 @@ def state_in(text: str) -> str | None:
     """The state a phrase names ("US Secretary of State" -> USA), by the country gazetteer."""
     import re
     try:
-        from parley.gazetteer import state_code
+        from parley.analysis.gazetteer import state_code
     except ImportError:
         return None
     words = re.findall(r"[A-Z][\w.’']*", text)

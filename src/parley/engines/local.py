@@ -31,7 +31,7 @@ def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]
 
 
 # Engines outside this module are imported when first asked for (Ray only then).
-_ENGINE_MODULES = {"processes": "parley.workers", "ray": "parley.ray_engine"}
+_ENGINE_MODULES = {"processes": "parley.engines.processes", "ray": "parley.engines.ray"}
 
 
 def get_engine(name: str) -> Engine:
@@ -57,7 +57,7 @@ _EXTRACTORS: dict[str, object] = {}
 def load_extractor(name: str):  # type: ignore[no-untyped-def]
     """The extractor `name`, made once per process (it loads the language model)."""
     if name not in _EXTRACTORS:
-        from parley.extractors import get_extractor
+        from parley.extract.registry import get_extractor
         _EXTRACTORS[name] = get_extractor(name)
     return _EXTRACTORS[name]
 

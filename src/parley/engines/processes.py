@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Callable, Iterable, Iterator
 
-from parley.engines import extract_one, register
+from parley.engines.local import extract_one, register
 from parley.errors import ConfigurationError, ParleyError
 from parley.records import Article, Event
 from parley.results import ArticleResult, ExtractOptions
@@ -87,7 +87,7 @@ def extractor_module(name: str) -> str | None:
     Workers import it first, so that an extractor registered by a plugin
     module (or a test) exists in the workers too, not only the built-ins.
     """
-    from parley.extractors import factory_module
+    from parley.extract.registry import factory_module
     module = factory_module(name)
     return module if module and module != "__main__" and not module.startswith("parley.") else None
 
@@ -104,7 +104,7 @@ def prepare_worker(extractor: str, module: str | None, setup: WorkerSetup | None
                 f"import ({exc}); install it where the workers run, or use --jobs 1") from exc
     if setup is not None:
         setup()
-    from parley.engines import load_extractor
+    from parley.engines.local import load_extractor
     load_extractor(extractor)
 
 

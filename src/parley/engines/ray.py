@@ -28,11 +28,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal
 
-from parley.engines import register
+from parley.engines.local import register
 from parley.errors import ConfigurationError, InputError, ParleyError
 from parley.records import Article, DateSpan, Event, replace
 from parley.results import ArticleResult, ExtractOptions
-from parley.workers import extractor_module
+from parley.engines.processes import extractor_module
 
 INSTALL_RAY = 'the ray engine needs Ray: pip install "ray[data]"'
 DEFAULT_WINDOW_ARTICLES = 5_000
@@ -56,7 +56,7 @@ class _ExtractBatch:
     """A Ray Data actor: loads the extractor once, then extracts batch after batch."""
 
     def __init__(self, options: ExtractOptions, module: str | None, setup: WorkerSetup | None) -> None:
-        from parley.workers import prepare_worker
+        from parley.engines.processes import prepare_worker
         prepare_worker(options.extractor, module, setup)
         self.options = options
 
@@ -68,8 +68,8 @@ class _ExtractBatch:
         return {"seq": batch["seq"], "result": out}
 
     def _extract(self, article: Article) -> ArticleResult | ParleyError:
-        from parley.engines import extract_one
-        from parley.workers import _portable
+        from parley.engines.local import extract_one
+        from parley.engines.processes import _portable
         # Returned, not raised: Ray would flatten it into a traceback string,
         # and the driver raises it in input order, as the local engine would.
         try:
@@ -172,7 +172,7 @@ def _connect(ray: Any, address: str | None, options: ExtractOptions, init_option
     kwargs: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.ERROR,
                               "log_to_driver": False}
     if not address:
-        from parley.workers import resolve_jobs
+        from parley.engines.processes import resolve_jobs
         kwargs["num_cpus"] = resolve_jobs(options.jobs)
     kwargs.update(init_options)
     try:

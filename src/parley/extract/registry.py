@@ -33,7 +33,7 @@ def register(name: str) -> Callable[[Callable[[], Extractor]], Callable[[], Extr
 def get_extractor(name: str = "rules.v1") -> Extractor:
     if name not in _REGISTRY:
         # Importing the module registers its backends.
-        import parley.events  # noqa: F401
+        import parley.extract.rules.extractor  # noqa: F401
     try:
         factory = _REGISTRY[name]
     except KeyError as exc:
@@ -49,5 +49,5 @@ def factory_module(name: str) -> str | None:
 
 
 def available() -> list[str]:
-    import parley.events  # noqa: F401
+    import parley.extract.rules.extractor  # noqa: F401
     return sorted(_REGISTRY)

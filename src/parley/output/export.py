@@ -12,11 +12,11 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from parley.consolidate import TimelineEntry, timeline
+from parley.corpus.timeline import TimelineEntry, timeline
 from parley.errors import ConfigurationError
-from parley.positions import positions
-from parley.store import Store
-from parley.threads import select
+from parley.corpus.positions import positions
+from parley.corpus.store import Store
+from parley.corpus.threads import select
 
 TABLES = ("events", "timeline", "positions")
 FORMATS = ("jsonl", "csv", "parquet")

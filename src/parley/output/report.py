@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parley.consolidate import TimelineEntry, timeline
-from parley.discrepancies import Discrepancies, find_discrepancies
+from parley.corpus.timeline import TimelineEntry, timeline
+from parley.corpus.discrepancies import Discrepancies, find_discrepancies
 from parley.errors import ConfigurationError
-from parley.positions import GapPoint, Position, format_money, positions, standing_gap
-from parley.store import PersonRecord, Store
-from parley.threads import Thread, select, threads
+from parley.corpus.positions import GapPoint, Position, format_money, positions, standing_gap
+from parley.corpus.store import PersonRecord, Store
+from parley.corpus.threads import Thread, select, threads
 
 # Identical quotes from many copies of one story are shown once, with at most
 # this many of their sources named.
@@ -127,7 +127,7 @@ def build_context(store: Store, thread: str | None = None) -> dict[str, Any]:
 def render(context: dict[str, Any]) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("parley", "templates"),
+    env = Environment(loader=PackageLoader("parley.output", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     template = env.get_template("report.html.j2")

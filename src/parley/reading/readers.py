@@ -34,15 +34,15 @@ import zlib
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from parley.cleaning import clean
-from parley.formats import sniff
-from parley.formats.feeds import read_feed
-from parley.formats.html import page, text_from_html
-from parley.formats.jsonl import article_from_record, read_jsonl
-from parley.formats.streams import CappedReader, decompressed_cap
-from parley.formats.tables import read_csv, read_parquet
-from parley.formats.text import decode
-from parley.formats.warc import read_warc
+from parley.reading.cleaning import clean
+from parley.reading.formats import sniff
+from parley.reading.formats.feeds import read_feed
+from parley.reading.formats.html import page, text_from_html
+from parley.reading.formats.jsonl import article_from_record, read_jsonl
+from parley.reading.formats.streams import CappedReader, decompressed_cap
+from parley.reading.formats.tables import read_csv, read_parquet
+from parley.reading.formats.text import decode
+from parley.reading.formats.warc import read_warc
 from parley.records import Article, Problem
 
 __all__ = ["read_articles", "read_file", "article_from_record", "text_from_html",

@@ -24,12 +24,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
-from parley import amounts as amounts_stage
-from parley import dates as dates_stage
-from parley.actors import Cast, build_cast
-from parley.extractors import register
-from parley.language import load_model
-from parley.lexicon import (
+from parley.analysis import amounts as amounts_stage
+from parley.analysis import dates as dates_stage
+from parley.analysis.actors import Cast, build_cast
+from parley.extract.registry import register
+from parley.analysis.language import load_model
+from parley.extract.rules.lexicon import (
     VERB_TRIGGERS, SUPPORT_VERBS, MOVE_VERBS,
     OFFER_NOUNS, DEMAND_NOUNS, MEET_NOUNS, DEAL_NOUNS,
     IMPACT_NOUNS, ASPECT_VERBS, TERM_NOUNS, DESCRIBING_VERBS,
@@ -39,7 +39,7 @@ from parley.lexicon import (
     PROMISE_VERBS, INTENTION_VERBS, REPORTING_VERBS, WEEKDAYS,
     ORDINALS, CARDINALS,
 )
-from parley.merging import merge_mentions
+from parley.extract.merging import merge_mentions
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
 
 if TYPE_CHECKING:
@@ -788,7 +788,7 @@ def _meet_parties(verb: Token, noun: Token | None, cast: Cast) -> list[str]:
 
 
 def _person_slugs(cast: Cast) -> set[str]:
-    from parley.gazetteer import slug
+    from parley.analysis.gazetteer import slug
     return {slug(name) for name in cast.people}
 
 

@@ -1,4 +1,4 @@
-"""Readers for each input form, used by `parley.reading` (the one entry point).
+"""Readers for each input form, used by `parley.reading.readers` (the one entry point).
 
     sniff.py    what a file is by its first bytes (foreign binaries named, supported forms found)
     streams.py  a byte stream with a cap on what it may yield (gzip bombs) that reports truncation

@@ -19,7 +19,7 @@ import io
 import re
 from typing import Any, Iterator
 
-from parley.formats.html import fragment_text
+from parley.reading.formats.html import fragment_text
 from parley.records import Article, Problem
 
 __all__ = ["read_feed"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from parley.formats.text import iso_datetime
+from parley.reading.formats.text import iso_datetime
 
 __all__ = ["Page", "page", "text_from_html", "fragment_text", "nesting_depth", "MAX_HTML_DEPTH"]
 

@@ -9,9 +9,9 @@ import zlib
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from parley.formats.html import page
-from parley.formats.streams import GZIP_MAX_RATIO
-from parley.formats.text import iso_datetime
+from parley.reading.formats.html import page
+from parley.reading.formats.streams import GZIP_MAX_RATIO
+from parley.reading.formats.text import iso_datetime
 from parley.records import Article, Problem
 
 __all__ = ["read_jsonl", "article_from_record", "KNOWN_FIELDS"]

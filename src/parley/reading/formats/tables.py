@@ -15,8 +15,8 @@ import io
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from parley.formats.jsonl import article_from_record
-from parley.formats.streams import OverCap, Truncated
+from parley.reading.formats.jsonl import article_from_record
+from parley.reading.formats.streams import OverCap, Truncated
 from parley.records import Article, Problem
 
 __all__ = ["read_csv", "read_parquet", "PARQUET_EXTRA"]

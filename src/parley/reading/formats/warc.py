@@ -18,9 +18,9 @@ import datetime as dt
 import re
 from typing import IO, Iterator
 
-from parley.formats.html import page
-from parley.formats.streams import CappedReader, OverCap, Truncated
-from parley.formats.text import decode, iso_datetime
+from parley.reading.formats.html import page
+from parley.reading.formats.streams import CappedReader, OverCap, Truncated
+from parley.reading.formats.text import decode, iso_datetime
 from parley.records import Article, Problem
 
 __all__ = ["read_warc", "HTML_TYPES"]
