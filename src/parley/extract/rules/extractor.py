@@ -12,11 +12,12 @@ Reads one article's parse and finds the negotiation events in it:
 4. amounts and dates inside the trigger's own clause, so that a sentence
    with several events gives each its own figure and day;
 5. status: planned (future), reported (unnamed sources), denied, asserted;
-6. merging (merging.py): mentions of the same event in one article become one
+6. merging (extract/merging.py): mentions of the same event in one article become one
    event with several evidence entries.
 
 The vocabulary (trigger verbs and nouns, negating and reporting words) is in
-lexicon.py.
+lexicon.py; the text the parser reads is prepared by extract/text.py, which
+every backend may share.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Iterable
 from parley.analysis import amounts as amounts_stage
 from parley.analysis import dates as dates_stage
 from parley.analysis.actors import Cast, build_cast
-from parley.extract.registry import register
+from parley.analysis.gazetteer import slug
 from parley.analysis.language import load_model
 from parley.extract.rules.lexicon import (
     VERB_TRIGGERS, SUPPORT_VERBS, MOVE_VERBS,
@@ -40,6 +41,7 @@ from parley.extract.rules.lexicon import (
     ORDINALS, CARDINALS,
 )
 from parley.extract.merging import merge_mentions
+from parley.extract.text import for_parser, parse_text
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
 
 if TYPE_CHECKING:
@@ -64,7 +66,6 @@ class Candidate:
     inherited_negation: bool = True
 
 
-@register("rules.v1")
 class RuleExtractor:
     """Dependency-parse rules over spaCy's English pipeline."""
 
@@ -82,35 +83,6 @@ class RuleExtractor:
         docs = self.nlp.pipe((for_parser(text) for _, text in items), batch_size=batch_size)
         for (article, text), doc in zip(items, docs):
             yield extract_from_doc(doc, article, text)
-
-
-def for_parser(text: str) -> str:
-    """"a £40m bid": the tokenizer splits "40m" into a number and a verb-like "m" and the
-    parser then reads "bid" as a verb; "£400" parses as the money it is. Same length, same
-    offsets; amounts and dates are still read from the text itself."""
-    return _SCALE_SUFFIX.sub(lambda m: "0" * len(m.group(0)), text)
-
-
-_SCALE_SUFFIX = re.compile(r"(?<=[$£€¥]\d)(?:bn|mn|m|tn|b)\b|(?<=[$£€¥]\d\d)(?:bn|mn|m|tn|b)\b"
-                           r"|(?<=[$£€¥]\d\d\d)(?:bn|mn|m|tn|b)\b|(?<=[$£€¥]\d\.\d)(?:bn|mn|m|tn|b)\b"
-                           r"|(?<=\d\.\d)(?:bn|mn|tn)\b|(?<=\d\.\d\d)(?:bn|mn|tn)\b")
-_WRAPPED_LINE = re.compile(r"(?<=[^\s.!?:\"”’)\]])[ \t]*\n[ \t]*(?=[^\s])")
-
-
-def parse_text(article: Article) -> str:
-    """The body as the parser should read it: same length and offsets as the text,
-    clutter blanked, and hard-wrapped lines (wire copy breaks lines mid-sentence)
-    joined with spaces, so that a line break does not end a sentence."""
-    text = article.body_text()
-    text = _WRAPPED_LINE.sub(lambda m: " " * len(m.group(0)), text)
-    # "DAYTON, Ohio, March 20 - An investment group said...": the dateline is not part
-    # of the sentence's subject (the home country is read from it separately).
-    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
-
-
-_DATELINE = re.compile(
-    r"^(?P<lead>\s*)[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w.' -]+){0,2}?"
-    r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s*(?:--|-|—|–)\s")
 
 
 def extract_from_doc(doc: Doc, article: Article, text: str | None = None) -> list[Event]:
@@ -788,7 +760,6 @@ def _meet_parties(verb: Token, noun: Token | None, cast: Cast) -> list[str]:
 
 
 def _person_slugs(cast: Cast) -> set[str]:
-    from parley.analysis.gazetteer import slug
     return {slug(name) for name in cast.people}
 
 
