@@ -4,55 +4,24 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from parley.extract import registry as extractors
-from parley.engines.local import get_engine
-from parley.errors import ConfigurationError, InputError, ModelError, ParleyError
-from parley.records import Article, Event, Evidence
+from parley.engines import get_engine
+from parley.engines.parts import is_event_parts, read_event_parts, write_event_parts
+from parley.engines.ray import RayEngine
+from parley.errors import ConfigurationError, InputError, ParleyError
+from parley.extract import fake
+from parley.records import Article, Event
 from parley.results import ArticleResult, ExtractOptions
-from parley.engines.ray import RayEngine, read_event_parts, write_event_parts
 
 ROOT = Path(__file__).parents[1]
 SHARED = Path(__file__).parents[2] / "shared"
 
 
-class SentenceExtractor:
-    """A fake: one `statement` per sentence, tagged with the process that extracted it."""
-
-    name = "fake.v1"
-
-    def extract(self, article: Article) -> list[Event]:
-        if "explode" in article.text:
-            raise ModelError("the fake model cannot read this article")
-        time.sleep(0.002)
-        return [Event(article=article.id, type="statement", actor=None,
-                      evidence=(Evidence(m.group(), m.start(), m.end()),),
-                      extra={"pid": os.getpid()})
-                for m in re.finditer(r"[^.]+\.", article.text)]
-
-
-def register_fakes(load_log: str | None = None) -> None:
-    """Actor setup: Ray workers do not inherit registrations made in the test process."""
-
-    def sentence_factory() -> SentenceExtractor:
-        if load_log:
-            with open(load_log, "a") as log:
-                log.write(f"{os.getpid()}\n")
-        return SentenceExtractor()
-
-    extractors.register("fake.v1")(sentence_factory)
-
-
-register_fakes()
-
-
-
+# The fake backend that ships with parley (parley/extract/fake.py).
 FAKE = ExtractOptions(extractor="fake.v1", engine="ray", jobs=2)
 
 
@@ -79,7 +48,7 @@ def test_results_equal_local_engine_in_input_order(ray_instance: object, tmp_pat
     local = list(get_engine("local").run(articles, FAKE))
     log = tmp_path / "loads.txt"
     engine = RayEngine(window_articles=30, batch_articles=4,
-                       worker_setup=functools.partial(register_fakes, str(log)))
+                       worker_setup=functools.partial(fake.log_loads_to, str(log)))
     on_ray = list(engine.run(iter(articles), FAKE))
     assert [r.article.id for r in on_ray] == [a.id for a in articles]
     assert on_ray == local
@@ -90,7 +59,7 @@ def test_results_equal_local_engine_in_input_order(ray_instance: object, tmp_pat
 
 def test_error_in_an_actor_is_a_parley_error(ray_instance: object) -> None:
     articles = made_up_articles(4) + [Article(id="bad", text="This will explode.")]
-    engine = RayEngine(worker_setup=register_fakes)
+    engine = RayEngine()
     with pytest.raises(ParleyError, match="cannot read"):
         list(engine.run(articles, FAKE))
 
@@ -144,7 +113,6 @@ def test_shared_corpus_on_ray_equals_local(ray_instance: object, tmp_path: Path)
 
 
 def test_parts_directories_are_recognised(tmp_path: Path) -> None:
-    from parley.engines.ray import is_event_parts
     results = list(get_engine("local").run(made_up_articles(3), FAKE))
     write_event_parts(results, tmp_path / "out", format="jsonl")
     (tmp_path / "articles").mkdir()

@@ -2,60 +2,25 @@
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
-import re
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from parley.extract import registry as extractors
-from parley.engines.local import get_engine
-from parley.errors import ModelError, ParleyError
-from parley.records import Article, Event, Evidence
+from parley.engines import get_engine
+from parley.errors import ConfigurationError, ModelError, ParleyError
+from parley.extract import fake, registry
+from parley.records import Article
 from parley.results import ExtractOptions
 from parley.engines.processes import ProcessEngine, engine_for_jobs, resolve_jobs, available_cores
 
 SHARED = Path(__file__).parents[2] / "shared"
 
 
-class SentenceExtractor:
-    """A fake: one `statement` per sentence, tagged with the process that extracted it."""
-
-    name = "fake.v1"
-
-    def extract(self, article: Article) -> list[Event]:
-        if "explode" in article.text:
-            raise ModelError("the fake model cannot read this article")
-        if "vanish" in article.text and multiprocessing.parent_process() is not None:
-            os._exit(3)  # a worker killed mid-article, as by the out-of-memory killer
-        time.sleep(0.005)  # as slow as a small model, so that both workers get chunks
-        return [Event(article=article.id, type="statement", actor=None,
-                      evidence=(Evidence(m.group(), m.start(), m.end()),),
-                      extra={"pid": os.getpid()})
-                for m in re.finditer(r"[^.]+\.", article.text)]
-
-
-def register_fakes(load_log: str | None = None) -> None:
-    """Worker setup: workers do not inherit registrations made in the test process."""
-
-    def sentence_factory() -> SentenceExtractor:
-        if load_log:
-            with open(load_log, "a") as log:
-                log.write(f"{os.getpid()}\n")
-        return SentenceExtractor()
-
-    def broken_factory() -> SentenceExtractor:
-        raise ModelError("fake model not installed; install it with `make setup`")
-
-    extractors.register("fake.v1")(sentence_factory)
-    extractors.register("fake-broken.v1")(broken_factory)
-
-
-register_fakes()
-
+# The fake backend that ships with parley (parley/extract/fake.py): one statement
+# per sentence, tagged with the process id; "explode" and "vanish" make trouble.
+registry.register("fake-broken.v1", "parley.extract.fake:broken")
 
 
 FAKE = ExtractOptions(extractor="fake.v1", engine="processes", jobs=2)
@@ -69,7 +34,7 @@ def made_up_articles(n: int) -> list[Article]:
 def test_results_equal_local_engine_and_keep_input_order() -> None:
     articles = made_up_articles(37)
     local = list(get_engine("local").run(articles, FAKE))
-    engine = ProcessEngine(jobs=2, chunk_articles=3, worker_setup=register_fakes)
+    engine = ProcessEngine(jobs=2, chunk_articles=3)
     in_workers = list(engine.run(iter(articles), FAKE))
     assert [r.article.id for r in in_workers] == [a.id for a in articles]
     assert in_workers == local
@@ -81,7 +46,7 @@ def test_results_equal_local_engine_and_keep_input_order() -> None:
 def test_model_loaded_once_per_worker(tmp_path: Path) -> None:
     log = tmp_path / "loads.txt"
     engine = ProcessEngine(jobs=2, chunk_articles=2,
-                           worker_setup=functools.partial(register_fakes, str(log)))
+                           worker_setup=functools.partial(fake.log_loads_to, str(log)))
     results = list(engine.run(made_up_articles(40), FAKE))
     loads = log.read_text().split()
     assert len(loads) == 2 and len(set(loads)) == 2
@@ -97,7 +62,7 @@ def test_reads_input_lazily_with_a_bounded_window() -> None:
             pulled += 1
             yield article
 
-    engine = ProcessEngine(jobs=2, chunk_articles=2, worker_setup=register_fakes)
+    engine = ProcessEngine(jobs=2, chunk_articles=2)
     results = engine.run(stream(), FAKE)
     first = next(results)
     assert first.article.id == "a000"
@@ -108,14 +73,14 @@ def test_reads_input_lazily_with_a_bounded_window() -> None:
 
 
 def test_model_that_fails_to_load_is_a_parley_error_not_a_broken_pool() -> None:
-    engine = ProcessEngine(jobs=2, worker_setup=register_fakes)
+    engine = ProcessEngine(jobs=2)
     with pytest.raises(ModelError, match="make setup"):
         list(engine.run(made_up_articles(5), ExtractOptions(extractor="fake-broken.v1")))
 
 
 def test_error_in_one_article_reaches_the_caller() -> None:
     articles = made_up_articles(6) + [Article(id="bad", text="This will explode.")]
-    engine = ProcessEngine(jobs=2, worker_setup=register_fakes)
+    engine = ProcessEngine(jobs=2)
     with pytest.raises(ParleyError, match="cannot read"):
         list(engine.run(articles, FAKE))
 
@@ -123,11 +88,11 @@ def test_error_in_one_article_reaches_the_caller() -> None:
 def test_a_worker_that_dies_is_a_parley_error_not_a_hang() -> None:
     articles = made_up_articles(3) + [Article(id="gone", text="This worker will vanish.")]
     with pytest.raises(ParleyError, match="worker process died"):
-        list(ProcessEngine(jobs=2, worker_setup=register_fakes).run(articles, FAKE))
+        list(ProcessEngine(jobs=2).run(articles, FAKE))
 
 
 def test_no_articles_no_results() -> None:
-    assert list(ProcessEngine(jobs=2, worker_setup=register_fakes).run([], FAKE)) == []
+    assert list(ProcessEngine(jobs=2).run([], FAKE)) == []
 
 
 def test_registered_under_processes() -> None:
@@ -201,19 +166,20 @@ def test_extract_with_progress_runs_the_named_engine_quietly_off_terminal(tmp_pa
     pipe = io.StringIO()
     results = list(extract_with_progress([tmp_path], ExtractOptions(extractor="fake.v1", engine="processes",
                                                                     jobs=2), stream=pipe))
-    # No worker_setup here: workers import this module, which registers the fake.
     assert all(len(r.events) == 2 for r in results)
     assert sorted(r.article.id for r in results) == [f"{i}.txt" for i in range(5)]
     assert pipe.getvalue() == ""
 
 
 def test_extractor_from_a_module_workers_cannot_import_is_a_configuration_error() -> None:
-    from parley.errors import ConfigurationError
+    registry.register("ghost.v1", "no_such_parley_plugin:Ghost")
+    try:
+        with pytest.raises(ConfigurationError, match="no_such_parley_plugin"):
+            list(ProcessEngine(jobs=1).run(made_up_articles(2), ExtractOptions(extractor="ghost.v1")))
+    finally:
+        registry.unregister("ghost.v1")
 
-    def ghost_factory() -> SentenceExtractor:
-        return SentenceExtractor()
 
-    ghost_factory.__module__ = "no_such_parley_plugin"
-    extractors.register("ghost.v1")(ghost_factory)
-    with pytest.raises(ConfigurationError, match="no_such_parley_plugin"):
-        list(ProcessEngine(jobs=1).run(made_up_articles(2), ExtractOptions(extractor="ghost.v1")))
+def test_unknown_extractor_fails_before_any_worker_starts() -> None:
+    with pytest.raises(ConfigurationError, match="unknown extractor 'llm.v1'.*rules.v1"):
+        list(ProcessEngine(jobs=2).run(made_up_articles(2), ExtractOptions(extractor="llm.v1")))

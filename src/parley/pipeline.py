@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from parley.engines.local import get_engine
+from parley.engines import get_engine
 from parley.reading.readers import read_articles
 from parley.records import Article, Problem
 from parley.results import ArticleResult, ExtractOptions

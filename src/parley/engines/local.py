@@ -1,48 +1,24 @@
-"""Execution engines: where per-article extraction runs.
+"""The `local` engine, and the unit of work every engine runs.
 
-An engine maps articles to results. `local` runs in this process; other
-engines (worker processes, a cluster) register under their own names and
-must give the same results in the same order.
+`local` extracts in this process, one batch after another: the reference
+every other engine must match. `prepare_worker`, `extract_chunk` and
+`extract_one` are what a worker process (or a Ray actor) runs: the backend
+comes from the registry by name and target, never from a module the parent
+happened to import.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator, Protocol
+import pickle
+from typing import Callable, Iterable, Iterator
 
-from parley.errors import ConfigurationError
-from parley.records import Article
+from parley.errors import ParleyError
+from parley.extract.registry import Extractor, load_target, target_of
+from parley.records import Article, Event
 from parley.results import ArticleResult, ExtractOptions
 
-
-class Engine(Protocol):
-    name: str
-
-    def run(self, articles: Iterable[Article], options: ExtractOptions) -> Iterator[ArticleResult]:
-        ...
-
-
-_ENGINES: dict[str, Callable[[], Engine]] = {}
-
-
-def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]]:
-    def deco(factory: Callable[[], Engine]) -> Callable[[], Engine]:
-        _ENGINES[name] = factory
-        return factory
-    return deco
-
-
-# Engines outside this module are imported when first asked for (Ray only then).
-_ENGINE_MODULES = {"processes": "parley.engines.processes", "ray": "parley.engines.ray"}
-
-
-def get_engine(name: str) -> Engine:
-    if name not in _ENGINES and name in _ENGINE_MODULES:
-        import importlib
-        importlib.import_module(_ENGINE_MODULES[name])
-    try:
-        return _ENGINES[name]()
-    except KeyError as exc:
-        raise ConfigurationError(
-            f"unknown engine {name!r}; available: {', '.join(sorted(_ENGINES))}") from exc
+WorkerSetup = Callable[[], None]
+"""Runs first in every worker (a picklable, module-level function), e.g. to point a
+fake backend at a log file. Workers do not inherit the parent's state."""
 
 
 def extract_one(article: Article, options: ExtractOptions) -> ArticleResult:
@@ -51,20 +27,48 @@ def extract_one(article: Article, options: ExtractOptions) -> ArticleResult:
     return ArticleResult(article=article, events=tuple(extractor.extract(article)))
 
 
-_EXTRACTORS: dict[str, object] = {}
+def extract_chunk(articles: list[Article], options: ExtractOptions) -> list[tuple[Event, ...]]:
+    """The events of each article of a chunk, in order, through the backend's `extract_many`."""
+    extractor = load_extractor(options.extractor)
+    return [tuple(events) for events in extractor.extract_many(articles)]
 
 
-def load_extractor(name: str):  # type: ignore[no-untyped-def]
-    """The extractor `name`, made once per process (it loads the language model)."""
+_EXTRACTORS: dict[str, Extractor] = {}
+
+
+def load_extractor(name: str, target: str | None = None) -> Extractor:
+    """The extractor `name`, made once per process (it loads the language model).
+
+    `target` is what the parent's registry resolved `name` to: workers are
+    given it, so that a backend registered at run time reaches them too.
+    """
     if name not in _EXTRACTORS:
-        from parley.extract.registry import get_extractor
-        _EXTRACTORS[name] = get_extractor(name)
+        _EXTRACTORS[name] = load_target(name, target or target_of(name))
     return _EXTRACTORS[name]
 
 
-@register("local")
+def prepare_worker(extractor: str, target: str, setup: WorkerSetup | None) -> None:
+    """What every worker (process or Ray actor) does before its first article."""
+    if setup is not None:
+        setup()
+    load_extractor(extractor, target)
+
+
+def portable(exc: ParleyError) -> ParleyError:
+    """`exc`, or a ParleyError with its message when it does not survive pickling.
+
+    Errors with a custom __init__ (InputError) do not survive the trip back
+    to the parent; their one-line message is what the CLI shows anyway.
+    """
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001
+        return ParleyError(str(exc))
+
+
 class LocalEngine:
-    """In-process, one article after another: the reference every engine must match."""
+    """In-process, one batch after another: the reference every engine must match."""
 
     name = "local"
 
@@ -81,13 +85,8 @@ def extract_batches(articles: Iterable[Article], options: ExtractOptions,
     def flush() -> Iterator[ArticleResult]:
         # Loaded at the first batch: no articles, no model.
         extractor = load_extractor(options.extractor)
-        many = getattr(extractor, "extract_many", None)
-        if many is None:
-            for a in batch:
-                yield ArticleResult(article=a, events=tuple(extractor.extract(a)))
-        else:
-            for a, events in zip(batch, many(batch)):
-                yield ArticleResult(article=a, events=tuple(events))
+        for a, events in zip(batch, extractor.extract_many(batch)):
+            yield ArticleResult(article=a, events=tuple(events))
         batch.clear()
 
     for article in articles:

@@ -19,25 +19,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from parley.engines.local import extract_one, register
-from parley.errors import ConfigurationError, ParleyError
+from parley.engines.local import WorkerSetup, extract_chunk, portable, prepare_worker
+from parley.errors import ParleyError
+from parley.extract.registry import target_of
 from parley.records import Article, Event
 from parley.results import ArticleResult, ExtractOptions
-
-WorkerSetup = Callable[[], None]
-"""Runs first in every worker, e.g. to register an extractor made at run time.
-
-It must be picklable (a module-level function). Workers do not inherit the
-parent's registry; an extractor registered at import time of an importable
-module needs no setup: workers import that module themselves.
-"""
 
 DEFAULT_CHUNK_ARTICLES = 4
 # Chunks in flight per worker: enough that a worker never waits for the
@@ -81,37 +73,10 @@ def default_start_method() -> str:
 _LOAD_ERROR: BaseException | None = None
 
 
-def extractor_module(name: str) -> str | None:
-    """The module that registered extractor `name` in this process, if any.
-
-    Workers import it first, so that an extractor registered by a plugin
-    module (or a test) exists in the workers too, not only the built-ins.
-    """
-    from parley.extract.registry import factory_module
-    module = factory_module(name)
-    return module if module and module != "__main__" and not module.startswith("parley.") else None
-
-
-def prepare_worker(extractor: str, module: str | None, setup: WorkerSetup | None) -> None:
-    """What every worker (process or Ray actor) does before its first article."""
-    if module is not None:
-        import importlib
-        try:
-            importlib.import_module(module)
-        except ImportError as exc:
-            raise ConfigurationError(
-                f"extractor {extractor!r} comes from module {module!r}, which the workers cannot "
-                f"import ({exc}); install it where the workers run, or use --jobs 1") from exc
-    if setup is not None:
-        setup()
-    from parley.engines.local import load_extractor
-    load_extractor(extractor)
-
-
-def _start_worker(extractor: str, module: str | None, setup: WorkerSetup | None) -> None:
+def _start_worker(extractor: str, target: str, setup: WorkerSetup | None) -> None:
     global _LOAD_ERROR
     try:
-        prepare_worker(extractor, module, setup)
+        prepare_worker(extractor, target, setup)
     except BaseException as exc:  # noqa: BLE001 - re-raised with the first chunk
         _LOAD_ERROR = exc
 
@@ -121,19 +86,9 @@ def _extract_chunk(articles: list[Article], options: ExtractOptions) -> list[tup
     try:
         if _LOAD_ERROR is not None:
             raise _LOAD_ERROR
-        return [extract_one(article, options).events for article in articles]
+        return extract_chunk(articles, options)
     except ParleyError as exc:
-        raise _portable(exc) from None
-
-
-def _portable(exc: ParleyError) -> ParleyError:
-    # Errors with a custom __init__ (InputError) do not survive pickling back
-    # to the parent; keep their one-line message, which is what the CLI shows.
-    try:
-        pickle.loads(pickle.dumps(exc))
-        return exc
-    except Exception:  # noqa: BLE001
-        return ParleyError(str(exc))
+        raise portable(exc) from None
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -158,9 +113,12 @@ class ProcessEngine:
     def run(self, articles: Iterable[Article], options: ExtractOptions) -> Iterator[ArticleResult]:
         jobs = resolve_jobs(self.jobs if self.jobs is not None else options.jobs)
         max_in_flight = jobs * IN_FLIGHT_PER_WORKER
+        # Resolved here, so that an unknown name fails before any worker starts,
+        # and so that workers import the very backend the parent would.
+        target = target_of(options.extractor)
         pool = ProcessPoolExecutor(
             max_workers=jobs, mp_context=multiprocessing.get_context(self.start_method),
-            initializer=_start_worker, initargs=(options.extractor, extractor_module(options.extractor), self.worker_setup))
+            initializer=_start_worker, initargs=(options.extractor, target, self.worker_setup))
         pending: deque[tuple[list[Article], Future[list[tuple[Event, ...]]]]] = deque()
         try:
             for chunk in _chunks(articles, self.chunk_articles):
@@ -183,8 +141,3 @@ def _results(chunk: list[Article], future: Future[list[tuple[Event, ...]]]) -> I
             "a worker process died (out of memory?); try fewer --jobs, or --jobs 1") from exc
     for article, found in zip(chunk, events):
         yield ArticleResult(article=article, events=found)
-
-
-@register("processes")
-def _processes_engine() -> ProcessEngine:
-    return ProcessEngine()
