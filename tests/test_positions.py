@@ -7,7 +7,8 @@ import pytest
 
 from parley.corpus.timeline import merge, timeline
 from parley.analysis.exchange import to_usd
-from parley.corpus.positions import format_money, native_value, normalise, positions, standing_gap
+from parley.corpus.money import format_money, native_value
+from parley.corpus.positions import normalise, positions, standing_gap
 from parley.records import Amount, Change, DateSpan
 from parley.corpus.store import Store
 from parley.corpus.threads import assign_threads

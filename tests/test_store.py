@@ -21,9 +21,11 @@ from pathlib import Path
 import pytest
 
 from parley.errors import StoreError
+from parley.extract.registry import ExtractorBase, register
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
 from parley.results import ArticleResult, ExtractOptions
-from parley.corpus.store import MIGRATIONS, SCHEMA_VERSION, Store, amount_from_dict, amount_to_json, ingest
+from parley.corpus.ingest import ingest
+from parley.corpus.store import MIGRATIONS, SCHEMA_VERSION, Store, amount_from_dict, amount_to_json
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 PARTIES = {"Freedonia": "FRE", "Sylvania": "SYL", "Genovia": "GEN"}
@@ -33,7 +35,7 @@ SENTENCE = re.compile(r"[^.]+(?:\.\d[^.]*)*\.")
 FAKE = "test.fake"
 
 
-class FakeExtractor:
+class FakeExtractor(ExtractorBase):
     """Reads the tests' own sentences: "Freedonia offered Sylvania $5 million a year on 2020-03-02."
 
     Fast and deterministic, so store tests need no language model.
@@ -81,9 +83,18 @@ def _shift(amount: Amount, offset: int) -> Amount:
     return replace(amount, start=amount.start + offset, end=amount.end + offset)
 
 
+_delay = 0.0
+
+
+def slow_fake() -> FakeExtractor:
+    return FakeExtractor(_delay)
+
+
 def register_fake(delay: float = 0.0) -> None:
-    from parley.extract.registry import register
-    register(FAKE)(lambda: FakeExtractor(delay))
+    """Register the fake by name, as a plugin would (`test_store` is importable: tests/ is on the path)."""
+    global _delay
+    _delay = delay
+    register(FAKE, f"{__name__}:slow_fake")
 
 
 def article(id: str, text: str, published: str | None = "2020-03-10", title: str | None = None) -> Article:
@@ -228,7 +239,7 @@ def test_people_get_a_party_and_a_role(tmp_path: Path) -> None:
     a = article("p1", "Foreign Minister Ana Ruiz said Freedonia offered Sylvania $5 million.")
     event = Event("p1", "offer", "FRE", "SYL", people=("Ana Ruiz",),
                   evidence=(Evidence("Foreign Minister Ana Ruiz said Freedonia offered", 0, 49),))
-    from parley.corpus.timeline import assign_people
+    from parley.corpus.people import assign_people
     with Store(tmp_path / "p.db") as store:
         store.add(ArticleResult(a, (event,)))
         assign_people(store)

@@ -186,13 +186,13 @@ def test_gold_seed_events_merge_into_the_expected_entries() -> None:
 
 @given(st.text(max_size=300), st.text(min_size=1, max_size=30))
 def test_finding_a_role_never_fails(text: str, name: str) -> None:
-    from parley.corpus.timeline import find_role
+    from parley.corpus.people import find_role
     role = find_role(name, [text], [text])
     assert role is None or (isinstance(role, str) and role in text)
 
 
 def test_roles_from_the_text() -> None:
-    from parley.corpus.timeline import find_role
+    from parley.corpus.people import find_role
     assert find_role("Ana Ruiz", ["talks led by Trade Minister Ana Ruiz ended"]) == "Trade Minister"
     assert find_role("Ana Ruiz", ["Ana Ruiz, the union's chief negotiator, said"]) == "the union's chief negotiator"
     assert find_role("Ana Ruiz", ["Ana Ruiz said no"]) is None

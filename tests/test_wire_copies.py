@@ -6,7 +6,8 @@ from pathlib import Path
 
 from parley.corpus.timeline import timeline
 from parley.results import ExtractOptions
-from parley.corpus.store import Store, ingest
+from parley.corpus.ingest import ingest
+from parley.corpus.store import Store
 from test_store import FAKE, register_fake, write_jsonl
 
 WIRE = ("Freedonia offered Sylvania $5 million a year on 2020-03-02 to settle the long dispute over "

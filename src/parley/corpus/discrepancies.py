@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Iterable
 
-from parley.corpus.timeline import TimelineEntry
 from parley.analysis.exchange import reference_rate
-from parley.records import replace
+from parley.corpus.money import format_money
 from parley.corpus.store import Store
+from parley.corpus.timeline import TimelineEntry
+from parley.records import replace
 
 RATE_SPREAD = 0.005
 LINK_TOLERANCE = 0.05
@@ -69,7 +70,6 @@ class FigureReport:
     copies: int = 1  # sources giving this same figure on the same day in the same words
 
     def explanation(self) -> str:
-        from parley.corpus.positions import format_money
         said = format_money(self.stated_value, self.stated_currency)
         rate = f"{self.implied_rate:,.2f} {self.native_currency}/{self.stated_currency}"
         if self.verdict in (EXPLAINED, NOT_EXPLAINED) and self.reference_rate:
@@ -126,7 +126,6 @@ class FigureDiscrepancy:
         return tuple(r for r in self.reports if r.verdict in (NOT_EXPLAINED, UNDATED_INCONSISTENT))
 
     def summary(self) -> str:
-        from parley.corpus.positions import format_money
         values = ", ".join(format_money(v, self.stated_currency) for v in self.stated_values)
         return (f"{format_money(self.native_value, self.native_currency)} reported as {values} "
                 f"({len(self.explained)} explained by the exchange rate, "

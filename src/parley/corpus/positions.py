@@ -19,7 +19,8 @@ from typing import Iterable
 
 from parley.corpus.timeline import TimelineEntry, amounts_match
 from parley.analysis.exchange import reference_rate, to_usd
-from parley.records import Amount
+from parley.corpus.money import describe_change, native_value
+from parley.records import Amount, replace
 
 PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "day": 365.0}
 UNIT_PERIODS = ("once", "share")
@@ -82,69 +83,6 @@ class GapPoint:
                 "higher": self.higher, "higher_value": self.higher_value, "lower": self.lower,
                 "lower_value": self.lower_value, "gap": self.gap, "unit": self.unit,
                 "after": self.after}
-
-
-# -- formatting figures ------------------------------------------------------
-
-_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
-
-
-def format_money(value: float | None, currency: str | None) -> str:
-    if value is None:
-        return "?"
-    for size, word in _SCALES:
-        if abs(value) >= size:
-            number = f"{value / size:.5g}"
-            break
-    else:
-        number, word = f"{value:,.2f}".rstrip("0").rstrip("."), ""
-    unit = currency or ""
-    if unit == "USD":
-        return f"${number} {word}".strip()
-    return f"{number} {word} {unit}".replace("  ", " ").strip()
-
-
-def describe_change(amount: Amount) -> str | None:
-    change = amount.change
-    if change is None:
-        return None
-    if change.percent is not None:
-        text = f"{change.percent:+g}%"
-    elif change.factor is not None:
-        text = f"×{change.factor:g}"
-    else:
-        return None
-    if change.base is not None and change.base.value is not None:
-        text += f" on {format_money(change.base.value, change.base.currency)}"
-    return text
-
-
-def describe_amount(amount: Amount) -> str:
-    parts = []
-    value = native_value(amount)
-    if value is not None:
-        parts.append(format_money(value, amount.currency or (amount.change.base.currency
-                                                              if amount.change and amount.change.base else None)))
-        if amount.period:
-            parts[-1] += f"/{amount.period}"
-    change = describe_change(amount)
-    if change:
-        parts.append(f"({change})" if parts else change)
-    return " ".join(parts)
-
-
-def native_value(amount: Amount) -> float | None:
-    """The stated value, or the one its change implies ("13 percent more than X")."""
-    if amount.value is not None:
-        return amount.value
-    change = amount.change
-    if change is None or change.base is None or change.base.value is None:
-        return None
-    if change.percent is not None:
-        return change.base.value * (1 + change.percent / 100)
-    if change.factor is not None:
-        return change.base.value * change.factor
-    return None
 
 
 def normalise(value: float, currency: str, period: str | None, day: dt.date | None,
@@ -264,7 +202,6 @@ def _dedupe_baselines(rows: list[Position]) -> list[Position]:
 
 def _in_order(rows: list[Position], members: list[TimelineEntry]) -> list[Position]:
     """Date order; an undated change from an earlier figure goes right after that figure."""
-    from parley.records import replace
 
     by_entry = {e.id: e for e in members}
     kind_rank = {"baseline": 0, "agreed": 1, "demand": 2, "offer": 2}

@@ -15,16 +15,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import itertools
 import json
 import sqlite3
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
+from parley.analysis.amounts import find_amounts
+from parley.analysis.gazetteer import state_name
 from parley.errors import ConfigurationError, StoreError
-from parley.records import Amount, Article, Change, DateSpan, Event, Evidence, Problem
-from parley.results import ArticleResult, ExtractOptions
+from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
+from parley.results import ArticleResult
 
 DEFAULT_DB = "parley.db"
 
@@ -358,10 +360,6 @@ class Store:
 
     def _insert_mentions(self, article: Article) -> None:
         """Every money figure in the body, event or not: discrepancies compare them all."""
-        try:
-            from parley.analysis.amounts import find_amounts
-        except ImportError:
-            return
         text = article.body_text()
         rows = []
         for amount in find_amounts(text, article.published_day):
@@ -504,11 +502,10 @@ def party_name(code: str) -> str:
     global _COUNTRY_NAMES
     if _is_state(code):
         try:
-            from parley.analysis.gazetteer import state_name
             name = state_name(code)
             if name:
                 return name
-        except (ImportError, LookupError):
+        except LookupError:
             pass
         if _COUNTRY_NAMES is None:
             _COUNTRY_NAMES = _load_country_names()
@@ -518,7 +515,6 @@ def party_name(code: str) -> str:
 
 def _load_country_names() -> dict[str, str]:
     # The actor stage ships the country table; read it if it is there, else codes stand.
-    from importlib import resources
     names: dict[str, str] = {}
     try:
         folder = resources.files("parley") / "resources"
@@ -531,119 +527,6 @@ def _load_country_names() -> dict[str, str]:
     except (OSError, ValueError):
         pass
     return names
-
-
-# -- ingest: the pipeline into the store -----------------------------------
-
-ResultSource = Callable[[Iterable[Article]], Iterable[ArticleResult]]
-
-
-def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = ExtractOptions(),
-           on_problem: Callable[[Problem], None] | None = None,
-           extract: ResultSource | None = None, detect_copies: bool = True) -> IngestSummary:
-    """Read PATHS, extract the articles not stored yet (or changed) and store them.
-
-    Articles are committed one by one as their results arrive, so an
-    interrupted ingest keeps what it stored and the next one completes it.
-    `extract` maps articles to results (default: the pipeline's stages 3-7).
-    """
-    from parley import pipeline
-    from parley.engines.ray import is_event_parts, read_event_parts
-
-    paths = list(paths)
-    # Parts written by `parley extract -o OUT/` (any engine) are results already.
-    parts = [p for p in paths if is_event_parts(p)]
-    paths = [p for p in paths if p not in parts]
-    skipped = 0
-
-    def count_problem(problem: Problem) -> None:
-        nonlocal skipped
-        if problem.fatal:
-            skipped += 1
-        if on_problem is not None:
-            on_problem(problem)
-
-    unchanged = 0
-    seen: set[str] = set()
-    copies = _WireCopies(store)
-    copied: list[str] = []
-
-    def pending() -> Iterator[Article]:
-        nonlocal unchanged
-        for article in pipeline.articles(paths, count_problem, options):
-            if article.id in seen:
-                # Two inputs with one id: the first wins, as a re-run would keep it.
-                count_problem(Problem(article.path or article.id,
-                                      f"duplicate article id {article.id!r}; kept the first", article.line,
-                                      fatal=False))
-                continue
-            seen.add(article.id)
-            if not store.needs_extraction(article, options.extractor):
-                unchanged += 1
-                continue
-            story = copies.story_of(article) if detect_copies else None
-            if story is not None:
-                # A wire copy: kept once (its story's events), listed as one more source.
-                outcome = store.add(ArticleResult(article=article, events=()), options.extractor, copy_of=story)
-                copied.append(outcome)
-                continue
-            yield article
-
-    from parley.cli.progress import track
-
-    # A bar (articles/s) on a terminal; nothing in a pipe or CI.
-    run_results = extract or (lambda items: track(pipeline.extract_articles(items, options), description="ingesting"))
-    run = store.start_run(options.extractor)
-    added = updated = 0
-
-    def stored_parts() -> Iterator[ArticleResult]:
-        nonlocal unchanged
-        for part in parts:
-            for result in read_event_parts(part):
-                if result.article.id in seen:
-                    continue
-                seen.add(result.article.id)
-                if store.needs_extraction(result.article, options.extractor):
-                    yield result
-                else:
-                    unchanged += 1
-
-    for result in itertools.chain(stored_parts(), run_results(pending())):
-        outcome = store.add(result, options.extractor)
-        if outcome == "added":
-            added += 1
-        elif outcome == "updated":
-            updated += 1
-        else:
-            unchanged += 1
-    added += copied.count("added")
-    updated += copied.count("updated")
-    summary = IngestSummary(added=added, updated=updated, unchanged=unchanged, skipped=skipped,
-                            copies=len(copied))
-    store.finish_run(run, summary)
-    from parley.corpus.timeline import assign_people
-    assign_people(store)
-    return summary
-
-
-class _WireCopies:
-    """Near-duplicate detection (MinHash, duplicates.py) over the stories in the store and
-    those ingested in this run; built from the store only when a new article needs it."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.index = None
-
-    def story_of(self, article: Article) -> str | None:
-        if self.index is None:
-            from parley.corpus.duplicates import WireCopyIndex
-            self.index = WireCopyIndex()
-            for row in self.store.db.execute("SELECT id, text, body, title, published FROM articles"
-                                             " WHERE copy_of IS NULL ORDER BY rowid"):
-                body = tuple(tuple(r) for r in json.loads(row["body"] or "[]"))
-                self.index.add(Article(id=row["id"], text=row["text"], body=body))  # type: ignore[arg-type]
-        story = self.index.add(article)
-        return story if story and story != article.id else None
 
 
 def open_store(path: str | Path = DEFAULT_DB, *, create: bool = False) -> Store:

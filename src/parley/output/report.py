@@ -17,7 +17,8 @@ from typing import Any
 from parley.corpus.timeline import TimelineEntry, timeline
 from parley.corpus.discrepancies import Discrepancies, find_discrepancies
 from parley.errors import ConfigurationError
-from parley.corpus.positions import GapPoint, Position, format_money, positions, standing_gap
+from parley.corpus.money import format_money
+from parley.corpus.positions import GapPoint, Position, positions, standing_gap
 from parley.corpus.store import PersonRecord, Store
 from parley.corpus.threads import Thread, select, threads
 
