@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from parley.cli import main
 from parley.cli.corpus import COMMANDS
+from parley.extract.registry import register
 from test_store import FAKE, STORY, register_fake, write_jsonl
 
 
@@ -83,9 +84,9 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
     CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(tmp_path / "c.db"), "--extractor", FAKE, str(corpus)])
     bad = CliRunner().invoke(main, ["timeline", "--db", str(tmp_path / "c.db"), "--thread", "nowhere"])
-    assert bad.exit_code == 1 and "no thread 'nowhere'" in bad.output
+    assert bad.exit_code == 2 and "no thread 'nowhere'" in bad.output  # a bad option value: usage
     parquet = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "c.db"), "--format", "parquet"])
-    assert parquet.exit_code == 1 and "-o" in parquet.output
+    assert parquet.exit_code == 2 and "-o" in parquet.output
 
 
 def test_parts_written_by_extract_are_ingested_without_extracting(tmp_path: Path) -> None:
@@ -97,8 +98,9 @@ def test_parts_written_by_extract_are_ingested_without_extracting(tmp_path: Path
     assert done.exit_code == 0, done.output
     assert any(parts.iterdir())
     db = tmp_path / "p.db"
-    # An extractor that does not exist proves the parts are loaded, not extracted again.
-    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(db), "--extractor", "missing.v0",
+    # An extractor that cannot load its model proves the parts are loaded, not extracted again.
+    register("test.broken", "parley.extract.fake:broken")
+    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(db), "--extractor", "test.broken",
                                      str(parts)])
     assert done.exit_code == 0, done.output
     assert f"{len(STORY)} added" in done.output

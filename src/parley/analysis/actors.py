@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from parley.analysis import gazetteer
+from parley.analysis.language import load_model
 from parley.records import Article, Person
 
 if TYPE_CHECKING:
@@ -381,7 +382,6 @@ def _state_matcher(nlp):  # type: ignore[no-untyped-def]
 def build_cast(doc: Doc, article: Article) -> Cast:
     """Find every party and person mention in an analysed article."""
     nlp_vocab_owner = doc.vocab
-    from parley.analysis.language import load_model
     matcher = _state_matcher(load_model()) if doc.vocab is load_model().vocab else None
     mentions: list[Mention] = []
     taken: set[int] = set()

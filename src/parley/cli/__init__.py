@@ -11,7 +11,11 @@ from pathlib import Path
 
 import click
 
+from parley.cli import corpus
+from parley.cli.progress import extract_with_progress
 from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
+from parley.cli.tables import print_article_events
+from parley.engines.parts import write_event_parts
 from parley.errors import ParleyError
 
 
@@ -35,14 +39,11 @@ def main() -> None:
 def extract(paths: tuple[Path, ...], output: str | None, fmt: str, extractor: str, jobs: int,
             engine: str | None, address: str | None) -> None:
     """Write every negotiation event in PATHS as JSON lines (EVENTS.md)."""
-    from parley.cli.progress import extract_with_progress
-
     problems = ProblemPrinter()
     try:
         results = extract_with_progress(paths, options_from_flags(extractor, jobs, engine, address),
                                         on_problem=problems)
         if output is not None and (output.endswith(("/", "\\")) or Path(output).is_dir()):
-            from parley.engines.ray import write_event_parts
             written = write_event_parts(results, output, format=fmt)
             click.echo(f"wrote {len(written)} part files to {output}", err=True)
         else:
@@ -64,9 +65,6 @@ def extract(paths: tuple[Path, ...], output: str | None, fmt: str, extractor: st
 @extraction_options
 def show(paths: tuple[Path, ...], extractor: str, jobs: int, engine: str | None, address: str | None) -> None:
     """Print a readable table of the events of each article in PATHS."""
-    from parley.cli.progress import extract_with_progress
-    from parley.cli.tables import print_article_events
-
     problems = ProblemPrinter()
     try:
         for result in extract_with_progress(paths, options_from_flags(extractor, jobs, engine, address),
@@ -77,16 +75,10 @@ def show(paths: tuple[Path, ...], extractor: str, jobs: int, engine: str | None,
     sys.exit(1 if problems.count else 0)
 
 
-def _register_corpus_commands() -> None:
-    # The corpus commands (ingest, timeline, report...) live in their own module
-    # so that this file stays a thin edge.
-    from parley.cli import corpus as cli_corpus
-
-    for command in cli_corpus.COMMANDS:
-        main.add_command(command)
-
-
-_register_corpus_commands()
+# The corpus commands (ingest, timeline, report...) live in their own module
+# so that this file stays a thin edge.
+for command in corpus.COMMANDS:
+    main.add_command(command)
 
 if __name__ == "__main__":
     main()

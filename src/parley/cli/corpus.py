@@ -7,15 +7,26 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 import click
 
-from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
-from parley.errors import ParleyError
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
-if TYPE_CHECKING:
-    from parley.corpus.store import Store
+from parley.cli.progress import track
+from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
+from parley.corpus.discrepancies import find_discrepancies
+from parley.corpus.ingest import ingest as run_ingest
+from parley.corpus.money import format_money
+from parley.corpus.positions import positions as list_positions, standing_gap
+from parley.corpus.store import Store, open_store
+from parley.corpus.threads import select, threads as list_threads
+from parley.corpus.timeline import timeline as build
+from parley.errors import ConfigurationError, ParleyError
+from parley.output.export import TABLES, export as write
+from parley.output.report import write_report
 
 DB_HELP = "The store: a SQLite file (created by ingest)."
 db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
@@ -27,7 +38,6 @@ thread_option = click.option("--thread", "-t", default=None, metavar="THREAD",
 
 
 def _console():  # type: ignore[no-untyped-def]
-    from rich.console import Console
     console = Console()
     # Piped output has no width to fit: wide enough that figures and ids stay whole.
     return console if console.is_terminal else Console(width=180)
@@ -35,12 +45,10 @@ def _console():  # type: ignore[no-untyped-def]
 
 def _row(table, *cells: object) -> None:  # type: ignore[no-untyped-def]
     """Add a row of literal text: article words like "[END]" are not rich markup."""
-    from rich.text import Text
     table.add_row(*(Text(" ".join(str(c).split()) if c is not None else "") for c in cells))
 
 
-def _opened(db: Path, create: bool = False) -> "Store":
-    from parley.corpus.store import open_store
+def _opened(db: Path, create: bool = False) -> Store:
     return open_store(db, create=create)
 
 
@@ -66,14 +74,14 @@ def ingest(paths: tuple[Path, ...], db: Path, keep_copies: bool, extractor: str,
     interrupted ingest is completed by running it again. A folder of parts
     written by `parley extract -o OUT/` is loaded as it is, without extracting.
     """
-    from parley.corpus.store import ingest as run
-
     problems = ProblemPrinter()
 
     def body() -> None:
         with _opened(db, create=True) as store:
-            summary = run(store, paths, options_from_flags(extractor, jobs, engine, address),
-                          on_problem=problems, detect_copies=not keep_copies)
+            # A bar (articles/s) on a terminal; nothing in a pipe or CI.
+            summary = run_ingest(store, paths, options_from_flags(extractor, jobs, engine, address),
+                                 on_problem=problems, detect_copies=not keep_copies,
+                                 progress=lambda results: track(results, description="ingesting"))
             click.echo(f"{db}: {summary.added} added, {summary.updated} updated, "
                        f"{summary.unchanged} unchanged; {store.article_count()} articles, "
                        f"{store.event_count()} events; {summary.copies} wire copies listed as sources",
@@ -88,8 +96,6 @@ def ingest(paths: tuple[Path, ...], db: Path, keep_copies: bool, extractor: str,
 @click.option("--limit", default=20, show_default=True, help="Hits per kind (articles, evidence).")
 def search(query: str, db: Path, limit: int) -> None:
     """Full-text search over articles and evidence (words, "a phrase", OR, prefix*)."""
-    from rich.table import Table
-
     def body() -> None:
         with _opened(db) as store:
             hits = store.search(query, limit)
@@ -108,11 +114,6 @@ def search(query: str, db: Path, limit: int) -> None:
 @thread_option
 def timeline(db: Path, thread: str | None) -> None:
     """The negotiation's timeline: each event once, with its sources, in date order."""
-    from rich.table import Table
-
-    from parley.corpus.timeline import timeline as build
-    from parley.corpus.threads import select
-
     def body() -> None:
         with _opened(db) as store:
             entries = select(build(store), thread)
@@ -134,11 +135,6 @@ def timeline(db: Path, thread: str | None) -> None:
 @db_option
 def threads(db: Path) -> None:
     """The negotiations in the store: grouped by parties and subject."""
-    from rich.table import Table
-
-    from parley.corpus.timeline import timeline as build
-    from parley.corpus.threads import threads as list_threads
-
     def body() -> None:
         with _opened(db) as store:
             found = list_threads(build(store))
@@ -162,12 +158,6 @@ def threads(db: Path) -> None:
               type=click.Choice(["year", "month", "week", "day"]), help="...per this period.")
 def positions(db: Path, thread: str | None, currency: str, period: str) -> None:
     """Each side's terms over time, normalised, and the gap between the sides."""
-    from rich.table import Table
-
-    from parley.corpus.timeline import timeline as build
-    from parley.corpus.positions import format_money, positions as list_positions, standing_gap
-    from parley.corpus.threads import select
-
     def body() -> None:
         with _opened(db) as store:
             rows = list_positions(select(build(store), thread), currency.upper(), period)
@@ -200,12 +190,6 @@ def positions(db: Path, thread: str | None, currency: str, period: str) -> None:
 @thread_option
 def discrepancies(db: Path, thread: str | None) -> None:
     """Figures reported differently across sources, explained by exchange rates or not; denied claims."""
-    from rich.table import Table
-
-    from parley.corpus.timeline import timeline as build
-    from parley.corpus.discrepancies import find_discrepancies
-    from parley.corpus.threads import select
-
     def body() -> None:
         with _opened(db) as store:
             everything = build(store)
@@ -245,9 +229,6 @@ def discrepancies(db: Path, thread: str | None) -> None:
               help="File (or folder for --table all); standard output when omitted (jsonl, csv).")
 def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | None) -> None:
     """Export events, timeline or positions for pandas, DuckDB or a spreadsheet."""
-    from parley.errors import ConfigurationError
-    from parley.output.export import TABLES, export as write
-
     def body() -> None:
         with _opened(db) as store:
             if table == "all":
@@ -271,8 +252,6 @@ def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | No
               default="report.html", show_default=True, help="The HTML file to write.")
 def report(db: Path, thread: str | None, output: Path) -> None:
     """Write one self-contained HTML report (works offline): timeline, positions chart, people, discrepancies."""
-    from parley.output.report import write_report
-
     def body() -> None:
         with _opened(db) as store:
             write_report(store, output, thread)

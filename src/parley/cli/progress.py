@@ -1,4 +1,4 @@
-"""A progress bar for long runs: articles per second and time left, on a terminal only.
+"""The command line's progress bar for long runs: articles per second and time left, on a terminal only.
 
     for result in track(extract(paths, options), total=count_articles(paths)):
         ...
@@ -12,11 +12,16 @@ import gzip
 import os
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
+from typing import IO, Callable, Iterable, Iterator, TypeVar
 
-if TYPE_CHECKING:
-    from parley.records import Problem
-    from parley.results import ArticleResult, ExtractOptions
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task,
+                           TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
+
+from parley.pipeline import extract
+from parley.records import Problem
+from parley.results import ArticleResult, ExtractOptions
 
 T = TypeVar("T")
 
@@ -74,12 +79,6 @@ def track(items: Iterable[T], total: int | None = None, description: str = "extr
     if not enabled:
         yield from items
         return
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn,
-                               SpinnerColumn, Task, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
-    from rich.text import Text
-
     class ArticlesPerSecond(ProgressColumn):
         def render(self, task: Task) -> Text:
             speed = task.finished_speed or task.speed
@@ -115,11 +114,8 @@ def extract_with_progress(paths: Iterable[str | Path], options: ExtractOptions,
     """`pipeline.extract` with the bar on a terminal: what `parley extract` and `ingest` call.
 
     Counting the articles for the ETA costs a quick pass over the inputs, so
-    it is done only when the bar is drawn. Engines outside `local` are
-    imported here, so that `options.engine` may name any of them.
+    it is done only when the bar is drawn.
     """
-    from parley.pipeline import extract
-
     paths = list(paths)
     total = count_articles(paths) if progress_enabled(stream) else None
     yield from track(extract(paths, options, on_problem), total=total, stream=stream)

@@ -7,7 +7,9 @@ from typing import Callable, TypeVar
 
 import click
 
-from parley.errors import ParleyError
+from parley.engines.processes import engine_for_jobs, resolve_jobs
+from parley.errors import ConfigurationError, ParleyError
+from parley.extract.registry import target_of
 from parley.records import Problem
 from parley.results import ExtractOptions
 
@@ -31,8 +33,11 @@ def extraction_options(command: F) -> F:
 
 def options_from_flags(extractor: str = "rules.v1", jobs: int = 0, engine: str | None = None,
                        address: str | None = None) -> ExtractOptions:
-    """The one place CLI flags become ExtractOptions."""
-    from parley.engines.processes import engine_for_jobs, resolve_jobs
+    """The one place CLI flags become ExtractOptions; an unknown extractor is a usage error."""
+    try:
+        target_of(extractor)
+    except ConfigurationError as err:
+        raise click.BadParameter(str(err), param_hint="'--extractor'") from err
     return ExtractOptions(extractor=extractor, engine=engine_for_jobs(jobs, engine), jobs=resolve_jobs(jobs),
                           address=address)
 
@@ -50,7 +55,10 @@ class ProblemPrinter:
         click.echo(f"parley: {'skipped' if problem.fatal else 'warning'}: {problem}", err=True)
 
 
+USAGE_ERROR = 2  # click's own status for a bad option: INPUT.md's "usage error"
+
+
 def fail(err: ParleyError) -> None:
-    """A library error as one line, never a traceback."""
+    """A library error as one line, never a traceback; a bad option or backend exits 2."""
     click.echo(f"parley: error: {err}", err=True)
-    sys.exit(1)
+    sys.exit(USAGE_ERROR if isinstance(err, ConfigurationError) else 1)

@@ -4,21 +4,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from parley.corpus.money import format_money
 from parley.records import Amount, Event
 from parley.results import ArticleResult
 
-_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 _PERIODS = {"year": "a year", "month": "a month", "week": "a week", "day": "a day", "share": "a share"}
-
-
-def format_money(value: float | None, currency: str | None) -> str:
-    """1.04e12, "KRW" -> "1.04 trillion KRW"."""
-    if value is None:
-        return ""
-    for scale, word in _SCALES:
-        if abs(value) >= scale:
-            return f"{value / scale:.4g} {word} {currency or ''}".strip()
-    return f"{value:,.2f} {currency or ''}".strip()
 
 
 def format_amount(amount: Amount | None) -> str:
