@@ -19,6 +19,7 @@ from parley.results import ArticleResult, ExtractOptions
 
 ROOT = Path(__file__).parents[1]
 SHARED = Path(__file__).parents[2] / "shared"
+PLUGIN = Path(__file__).parent / "plugin"  # an out-of-package backend: echo.v1
 
 
 # The fake backend that ships with parley (parley/extract/fake.py).
@@ -35,7 +36,7 @@ def made_up_articles(n: int) -> list[Article]:
 def ray_instance() -> Iterator[object]:
     ray = pytest.importorskip("ray", reason='Ray is not installed: pip install "ray[data]"')
     # Workers import parley and this file by name, whether or not parley is installed.
-    path = os.pathsep.join([str(ROOT / "src"), str(Path(__file__).parent),
+    path = os.pathsep.join([str(ROOT / "src"), str(Path(__file__).parent), str(PLUGIN),
                             os.environ.get("PYTHONPATH", "")])
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
              runtime_env={"env_vars": {"PYTHONPATH": path}})
@@ -62,6 +63,19 @@ def test_error_in_an_actor_is_a_parley_error(ray_instance: object) -> None:
     engine = RayEngine()
     with pytest.raises(ParleyError, match="cannot read"):
         list(engine.run(articles, FAKE))
+
+
+@pytest.mark.parametrize("backend", ["fake.v1", "echo.v1"])
+def test_every_registered_backend_runs_on_ray(ray_instance: object, monkeypatch: pytest.MonkeyPatch,
+                                              backend: str) -> None:
+    monkeypatch.syspath_prepend(str(PLUGIN))  # echo.v1 installed here and on the cluster
+    articles = [Article(id=f"r{i}", text=f"Side {i} offered more.\n\nThe other side said no.") for i in range(5)]
+    options = ExtractOptions(extractor=backend, engine="ray", jobs=2)
+    local = list(get_engine("local").run(articles, options))
+    on_ray = list(RayEngine(batch_articles=2).run(articles, options))
+    assert [[e.evidence for e in r.events] for r in on_ray] == [[e.evidence for e in r.events] for r in local]
+    assert all(r.events for r in on_ray)
+    assert os.getpid() not in {e.extra["pid"] for r in on_ray for e in r.events}
 
 
 def test_registered_under_ray() -> None:
