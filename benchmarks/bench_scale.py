@@ -108,7 +108,7 @@ def measure(engine_name: str, jobs: int, count: int, extractor: str, plugin: str
         from parley.engines.ray import RayEngine
         engine = RayEngine(worker_setup=setup)
     else:
-        from parley.engines.local import get_engine
+        from parley.engines import get_engine
         engine = get_engine(engine_name)
     options = ExtractOptions(extractor=extractor, engine=engine_name, jobs=jobs)
     events = done = 0
