@@ -161,3 +161,14 @@ def test_public_api_is_kept() -> None:
     namespace: dict[str, object] = {}
     exec("from parley import *", namespace)  # noqa: S102 - what a user's star import gets
     assert PUBLIC_API <= set(namespace)
+
+
+def test_package_data_globs_find_the_resource_files() -> None:
+    # Resource tables and templates moved with their stages: the wheel must still ship them.
+    import tomllib
+
+    config = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["parley"]
+    shipped = {p for pattern in globs for p in PACKAGE.glob(pattern)}
+    data = {p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".tsv", ".j2", ".txt", ".json")}
+    assert data and data <= shipped, sorted(str(p) for p in data - shipped)

@@ -14,7 +14,7 @@ from parley.analysis.amounts import find_amounts, parse_amount
 from parley.records import Amount
 
 DAY = dt.date(2020, 5, 6)
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 
 def only(text: str, day: dt.date | None = DAY) -> Amount:

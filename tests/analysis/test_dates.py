@@ -15,7 +15,7 @@ from parley.records import DateSpan
 D = dt.date
 # A Wednesday.
 PUBLISHED = D(2020, 5, 6)
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 
 def only(sentence: str, tense: str | None = None,

@@ -125,7 +125,7 @@ def test_an_exact_reprint_of_a_long_enough_article_is_always_found(words: list[s
 
 
 def test_shared_corpora_distinct_articles_stay_apart_and_reprints_are_found() -> None:
-    shared = Path(__file__).parents[2] / "shared" / "corpus"
+    shared = Path(__file__).parents[3] / "shared" / "corpus"
     if not shared.exists():
         pytest.skip("the shared corpora are not beside the repository")
     from parley.pipeline import articles

@@ -27,7 +27,7 @@ from parley.results import ArticleResult, ExtractOptions
 from parley.corpus.ingest import ingest
 from parley.corpus.store import MIGRATIONS, SCHEMA_VERSION, Store, amount_from_dict, amount_to_json
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 PARTIES = {"Freedonia": "FRE", "Sylvania": "SYL", "Genovia": "GEN"}
 VERBS = {"offered": "offer", "demanded": "demand", "rejected": "reject", "agreed": "agree",
          "met": "meet", "accepted": "accept"}
@@ -307,7 +307,7 @@ def test_a_killed_ingest_leaves_a_store_the_next_ingest_completes(tmp_path: Path
 
 # -- the seed corpus through the real pipeline (shared by the corpus test files) --
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEED = SHARED / "corpus" / "sma-2020"
 
 

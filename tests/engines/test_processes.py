@@ -15,7 +15,7 @@ from parley.records import Article
 from parley.results import ExtractOptions
 from parley.engines.processes import ProcessEngine, engine_for_jobs, resolve_jobs, available_cores
 
-SHARED = Path(__file__).parents[2] / "shared"
+SHARED = Path(__file__).parents[3] / "shared"
 
 
 # The fake backend that ships with parley (parley/extract/fake.py): one statement

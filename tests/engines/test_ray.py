@@ -17,9 +17,9 @@ from parley.extract import fake
 from parley.records import Article, Event
 from parley.results import ArticleResult, ExtractOptions
 
-ROOT = Path(__file__).parents[1]
-SHARED = Path(__file__).parents[2] / "shared"
-PLUGIN = Path(__file__).parent / "plugin"  # an out-of-package backend: echo.v1
+ROOT = Path(__file__).parents[2]
+SHARED = Path(__file__).parents[3] / "shared"
+PLUGIN = Path(__file__).parents[1] / "plugin"  # an out-of-package backend: echo.v1
 
 
 # The fake backend that ships with parley (parley/extract/fake.py).

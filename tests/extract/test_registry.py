@@ -17,7 +17,7 @@ from parley.cli import main
 from parley.engines.processes import ProcessEngine
 from parley.extract import registry
 
-PLUGIN = Path(__file__).parent / "plugin"
+PLUGIN = Path(__file__).parents[1] / "plugin"
 
 ARTICLES = [Article(id=f"p{i}", text=f"Side {i} offered more.\n\nThe other side said no. Talks went on.")
             for i in range(6)]

@@ -14,7 +14,7 @@ import pytest
 from parley.reading.readers import read_articles
 from parley.records import Article, Problem
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 PASTED = """The Daily Meridian
 
