@@ -100,4 +100,4 @@ def test_show_prints_a_table_per_article(tmp_path, runner):
                                          "published": "2021-03-03"}])
     result = runner.invoke(main, ["show", str(src)])
     assert result.exit_code == 0
-    assert "Brazil bids" in result.stdout and "offer" in result.stdout and "5 billion USD" in result.stdout
+    assert "Brazil bids" in result.stdout and "offer" in result.stdout and "$5 billion" in result.stdout  # corpus/money.py, as in positions
