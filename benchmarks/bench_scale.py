@@ -165,7 +165,7 @@ def main() -> None:
                     help="alternating rounds of the 1- and 2-worker runs; the best of each is kept")
     ap.add_argument("--no-ray", action="store_true", help="skip the Ray comparison")
     ap.add_argument("--extractor", default="rules.v1")
-    ap.add_argument("--plugin", help="module to import in every worker (registers a plugin extractor)")
+    ap.add_argument("--plugin", help="module to import first and in every worker (e.g. one that calls parley.extract.registry.register)")
     ap.add_argument("--corpus", type=Path, action="append", help="articles to repeat (default: shared corpora)")
     ap.add_argument("--measure", nargs=3, metavar=("ENGINE", "JOBS", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args()
