@@ -19,7 +19,9 @@ F = TypeVar("F", bound=Callable[..., object])
 def extraction_options(command: F) -> F:
     """--extractor, --jobs, --engine, --address: for every command that extracts."""
     for option in reversed([
-        click.option("--extractor", default="rules.v1", show_default=True, help="Event extractor backend."),
+        click.option("--extractor", default="rules.v1", show_default=True,
+                     help="Event extractor backend by name: rules.v1, or one an installed package adds "
+                          "(docs/EXTRACTORS.md)."),
         click.option("--jobs", "-j", type=int, default=0, show_default="0: all cores",
                      help="Worker processes for extraction; 1 runs in this process."),
         click.option("--engine", type=click.Choice(["local", "processes", "ray"]), default=None,
