@@ -1,8 +1,9 @@
 """The `local` engine, and the unit of work every engine runs.
 
 `local` extracts in this process, one batch after another: the reference
-every other engine must match. `prepare_worker`, `extract_chunk` and
-`extract_one` are what a worker process (or a Ray actor) runs: the backend
+every other engine must match; it hands batches to the backend's
+`extract_many`. `prepare_worker`, `extract_chunk` and `extract_one` are
+what a worker process (or a Ray actor) runs: the backend
 comes from the registry by name and target, never from a module the parent
 happened to import.
 """
@@ -28,9 +29,13 @@ def extract_one(article: Article, options: ExtractOptions) -> ArticleResult:
 
 
 def extract_chunk(articles: list[Article], options: ExtractOptions) -> list[tuple[Event, ...]]:
-    """The events of each article of a chunk, in order, through the backend's `extract_many`."""
-    extractor = load_extractor(options.extractor)
-    return [tuple(events) for events in extractor.extract_many(articles)]
+    """The events of each article of a worker's chunk, in order.
+
+    Article by article, not through `extract_many`: chunks are small (4), and
+    rules.v1's nlp.pipe over them measured 36 MB more per worker (248 against
+    212 MB) for no gain in speed.
+    """
+    return [extract_one(article, options).events for article in articles]
 
 
 _EXTRACTORS: dict[str, Extractor] = {}
