@@ -15,7 +15,6 @@ from parley.records import Article
 from parley.results import ExtractOptions
 from parley.engines.processes import ProcessEngine, engine_for_jobs, resolve_jobs, available_cores
 
-SHARED = Path(__file__).parents[3] / "shared"
 
 
 # The fake backend that ships with parley (parley/extract/fake.py): one statement
@@ -108,10 +107,10 @@ def test_jobs_default_to_all_cores_and_one_job_runs_in_process() -> None:
 
 
 @pytest.mark.slow
-def test_shared_corpus_equals_local_engine_with_the_real_extractor() -> None:
+def test_shared_corpus_equals_local_engine_with_the_real_extractor(shared: Path) -> None:
     from parley.pipeline import articles as read
 
-    corpus = [SHARED / "corpus" / "sma-2020", SHARED / "corpus" / "dev-mixed.jsonl"]
+    corpus = [shared / "corpus" / "sma-2020", shared / "corpus" / "dev-mixed.jsonl"]
     options = ExtractOptions(engine="processes", jobs=2)
     local = list(get_engine("local").run(read(corpus), options))
     in_workers = list(ProcessEngine(jobs=2).run(read(corpus), options))

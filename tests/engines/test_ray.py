@@ -18,7 +18,6 @@ from parley.records import Article, Event
 from parley.results import ArticleResult, ExtractOptions
 
 ROOT = Path(__file__).parents[2]
-SHARED = Path(__file__).parents[3] / "shared"
 PLUGIN = Path(__file__).parents[1] / "plugin"  # an out-of-package backend: echo.v1
 
 
@@ -114,10 +113,10 @@ def test_unknown_part_format_is_a_configuration_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_shared_corpus_on_ray_equals_local(ray_instance: object, tmp_path: Path) -> None:
+def test_shared_corpus_on_ray_equals_local(ray_instance: object, tmp_path: Path, shared: Path) -> None:
     from parley.pipeline import articles as read
 
-    corpus = [SHARED / "corpus" / "sma-2020", SHARED / "corpus" / "dev-mixed.jsonl"]
+    corpus = [shared / "corpus" / "sma-2020", shared / "corpus" / "dev-mixed.jsonl"]
     options = ExtractOptions(engine="ray", jobs=2)
     local = list(get_engine("local").run(read(corpus), options))
     on_ray = list(RayEngine().run(read(corpus), options))
