@@ -32,11 +32,11 @@ test: $(STAMP) browser
 # The learned extractor: weights into src/parley/learned/weights/ from ../shared's gold and
 # the repository's annotations (seeded: the same data gives the same weights).
 train: $(STAMP)
-	$(BIN)/python -m parley.learned train --shared $(SHARED) --annotations annotations
+	$(BIN)/python -m parley.extract.learned train --shared $(SHARED) --annotations annotations
 
 # Cross-validation by outlet and era: rules.v1 and learned.v1 side by side, per fold and pooled.
 crossval: $(STAMP)
-	$(BIN)/python -m parley.learned crossval --shared $(SHARED) --annotations annotations --json docs/crossval.json
+	$(BIN)/python -m parley.extract.learned crossval --shared $(SHARED) --annotations annotations --json docs/crossval.json
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py $(SHARED)/corpus

@@ -11,7 +11,7 @@ import gc
 import time
 from pathlib import Path
 
-from parley.language import load_model
+from parley.analysis.language import load_model
 from parley.pipeline import articles, extract_articles
 from parley.records import replace
 

@@ -1,0 +1,148 @@
+"""JSONL: one JSON object per line, read line by line so memory stays flat whatever the file
+size; and the record -> Article mapping (INPUT.md's fields) that CSV and Parquet share."""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import zlib
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from parley.reading.formats.html import page
+from parley.reading.formats.streams import GZIP_MAX_RATIO
+from parley.reading.formats.text import iso_datetime
+from parley.records import Article, Problem
+
+__all__ = ["read_jsonl", "article_from_record", "KNOWN_FIELDS"]
+
+KNOWN_FIELDS = ("id", "text", "html", "title", "published", "source", "url", "author", "language")
+_CHUNK = 1 << 20
+
+
+class _Hostile(Exception):
+    """A decompressed stream passed its cap."""
+
+
+def read_jsonl(where: str, name: str, stream: IO[bytes], max_bytes: int,
+                cap: int | None) -> Iterator[Article | Problem]:
+    """One article per line, read line by line so memory stays flat whatever the file size."""
+    total = 0
+    lineno = 0
+    yielded = 0
+    try:
+        while True:
+            raw = stream.readline(max_bytes + 1)
+            if not raw:
+                break
+            lineno += 1
+            total += len(raw)
+            if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                total += _skip_rest_of_line(stream, cap, total)
+                yielded += 1
+                yield Problem(where, f"line is over the limit of {max_bytes:,} bytes; skipped", lineno)
+                continue
+            if cap is not None and total > cap:
+                raise _Hostile
+            for item in _line_article(where, name, raw, lineno):
+                yielded += 1
+                yield item
+    except _Hostile:
+        yield Problem(where, f"decompressed size passed {cap:,} bytes ({GZIP_MAX_RATIO}x the file): "
+                             "a gzip bomb? stopped reading", lineno)
+        return
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        yield Problem(where, f"corrupt gzip data: {exc}; stopped reading", lineno + 1)
+        return
+    if not yielded:
+        yield Problem(where, "empty file (no JSON lines)")
+
+
+def _skip_rest_of_line(stream: IO[bytes], cap: int | None, total: int) -> int:
+    skipped = 0
+    while True:
+        chunk = stream.readline(_CHUNK)
+        skipped += len(chunk)
+        if cap is not None and total + skipped > cap:
+            raise _Hostile
+        if not chunk or chunk.endswith(b"\n"):
+            return skipped
+
+
+def _line_article(where: str, name: str, raw: bytes, lineno: int) -> Iterator[Article | Problem]:
+    try:
+        line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        yield Problem(where, f"not UTF-8: undecodable byte 0x{raw[exc.start]:02x} at column {exc.start + 1}",
+                      lineno)
+        return
+    if not line.strip():
+        return
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield Problem(where, f"not valid JSON: {exc.msg} at column {exc.colno}", lineno)
+        return
+    except RecursionError:
+        yield Problem(where, "not valid JSON: nested too deeply", lineno)
+        return
+    if not isinstance(record, dict):
+        yield Problem(where, f"a JSON object was expected, not {type(record).__name__}", lineno)
+        return
+    yield article_from_record(record, path=where, line=lineno, file_name=name)
+
+
+def article_from_record(record: dict[str, Any], *, path: str = "<record>", line: int | None = None,
+                        file_name: str | None = None) -> Article | Problem:
+    """An (uncleaned) Article from one JSONL object, or the Problem with it (INPUT.md fields)."""
+    text, html = record.get("text"), record.get("html")
+    has_text = isinstance(text, str) and text.strip() != ""
+    has_html = isinstance(html, str) and html.strip() != ""
+    if not has_text and not has_html:
+        what = "empty" if isinstance(text, str) or isinstance(html, str) else "missing"
+        return Problem(path, f"no article: the `text` (or `html`) field is {what}", line)
+    published = record.get("published")
+    when: dt.datetime | None = None
+    if isinstance(published, dt.datetime):
+        when = published
+    elif isinstance(published, dt.date):
+        when = dt.datetime.combine(published, dt.time())
+    elif published not in (None, ""):
+        when = iso_datetime(published)
+        if when is None:
+            return Problem(path, f"bad `published` {str(published)[:40]!r}: expected an ISO 8601 date "
+                                 "or datetime like 2020-05-06 or 2020-05-06T15:40:00+09:00", line)
+    metadata = {k: v.isoformat() if isinstance(v, dt.date) else v
+                for k, v in record.items() if k not in KNOWN_FIELDS}
+    fields: dict[str, str | None] = {}
+    for key in ("id", "title", "source", "url", "author", "language"):
+        value = _as_text(record.get(key), joiner=" and " if key == "author" else None)
+        if value is None and record.get(key) not in (None, ""):
+            metadata[key] = record[key]  # a shape we cannot use; keep it rather than lose it
+        fields[key] = value
+    found = page(html) if not has_text else None
+    if found is not None and not found.text.strip():
+        return Problem(path, "no article text found in the `html` field", line)
+    ident = fields["id"] or fields["url"] or f"{file_name or Path(path).name}:{line}"
+    return Article(
+        id=ident,
+        text=text if has_text else found.text,  # type: ignore[union-attr]
+        title=fields["title"] or (found.title if found else None),
+        source=fields["source"] or (found.source if found else None),
+        author=fields["author"] or (found.author if found else None),
+        published=when or (found.published if found else None),
+        url=fields["url"] or (found.url if found else None),
+        language=fields["language"] or (found.language if found else None),
+        path=path, line=line, metadata=metadata)
+
+
+def _as_text(value: Any, joiner: str | None = None) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    if joiner and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return joiner.join(v.strip() for v in value if v.strip()) or None
+    return None
