@@ -1,7 +1,7 @@
 """Amounts: money, percentages and factors found in text, relative ones resolved.
 
-    find_amounts(text, day)   every amount in a text, with absolute offsets
-    parse_amount(s, day)      one expression ("$5bn", "a 13 percent increase over ...")
+    find_amounts(text, published)   every amount in a text, with absolute offsets
+    parse_amount(s, published)      one expression ("$5bn", "a 13 percent increase over ...")
 
 How it works, in passes over one sentence or article:
 
@@ -32,13 +32,14 @@ from functools import lru_cache
 from importlib import resources
 
 from parley.exchange import to_usd
+from parley.money_formats import NUMBER, currency_forms, glued_dollar, parse_number
 from parley.records import Amount, Change, replace
 
 # --- vocabulary -------------------------------------------------------------
 
 _SCALES = {"trillion": 1e12, "tn": 1e12, "trn": 1e12, "billion": 1e9, "bn": 1e9, "bln": 1e9,
            "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "m": 1e6,
-           "thousand": 1e3, "k": 1e3, "crore": 1e7, "crores": 1e7, "cr": 1e7,
+           "t": 1e12, "thousand": 1e3, "k": 1e3, "crore": 1e7, "crores": 1e7, "cr": 1e7,
            "lakh": 1e5, "lakhs": 1e5, "lac": 1e5}
 _WORD_NUMBERS = {w: float(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
@@ -113,7 +114,7 @@ def _alternation(forms: object, *, spaced: bool = True) -> str:
 # --- patterns ---------------------------------------------------------------
 
 _SP = r"[ \u00a0]"
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_NUM = NUMBER  # "1,234.5", "1.234,5", "1 234", "1'234", "50,-" (money_formats.py)
 _FRAC = r"(?:\d+[ -])?\d+/\d+"
 _END = r"(?![^\W\d_])"  # not followed by a letter
 _APPROX = (r"(?:about|around|some|roughly|nearly|almost|approximately|approx\.|at\s+least"
@@ -126,23 +127,35 @@ _DIR = r"(?:" + "|".join(sorted(_SIGNS, key=len, reverse=True)) + r")"
 @lru_cache(maxsize=1)
 def _atom_pattern() -> re.Pattern[str]:
     v = _vocabulary()
-    symbols = _alternation(v.symbols, spaced=False)
+    forms = currency_forms()
+    symbols = _alternation(set(v.symbols) | set(forms.symbols), spaced=False)
     codes = _alternation(v.codes, spaced=False)
+    any_codes = _alternation(set(forms.codes) | forms.all_codes, spaced=False)
     nouns = _alternation(v.nouns)
     adjectives = _alternation(v.adjectives)
     scales = "|".join(sorted(_SCALES, key=len, reverse=True))
+    # Before a symbol only scale words: "1 T$" is one Tongan pa'anga, not a trillion dollars.
+    word_scales = "|".join(sorted((s for s in _SCALES if len(s) > 1), key=len, reverse=True))
     words = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
     big = "trillion|billion|million|thousand"
     currency = rf"(?:(?P<{{p}}adj>{adjectives}){_SP}+)?(?P<{{p}}noun>{nouns}|(?-i:{codes})){_END}"
+    # A form that ends in a letter must not run on into a word: "5 RMB", not "5 RMBs".
+    word_end = r"(?:(?<=[^\W\d_])(?![^\W\d_])|(?<![^\W\d_]))"
     return re.compile("|".join([
-        # "$850 million", "A$584m", "DM 300", "CHF 10m", "Rs 500 crore". The lookaheads
-        # at the head of a branch are cheap first-character gates: most positions fail there.
-        rf"(?-i:(?=[A-Z$€£¥₩₹₪₱฿₫₦]))(?<![^\W\d_])(?P<sym>(?-i:{symbols}|{codes})){_SP}?"
+        # "$850 million", "A$584m", "DM 300", "CHF 10m", "Rs 500 crore", "€ 2.109,00",
+        # "SGD$4.90", "C $ 300 million", "rmb 100". The lookahead at the head of a branch
+        # is a cheap first-character gate: most positions fail there.
+        rf"(?=[^\s\d])(?<![^\W\d_])(?:(?P<sym>(?-i:{symbols}|{any_codes}))"
+        rf"|(?P<glue>(?-i:[A-Z]{{1,3}}))[ ]?\$):?{_SP}?"
         rf"(?P<pnum>{_NUM})"
         rf"(?:{_SP}?-?(?P<pscale>{scales}){_END})?",
         # "1.04 trillion won", "3.1bn Australian dollars", "2.3 mln dlrs", "10m CHF"
         rf"(?=[\d.])(?<![\w.,])(?P<snum>{_NUM})(?:{_SP}?-?(?P<sscale>{scales}){_END})?(?:\s+|-)"
         + currency.format(p="s"),
+        # "34,50 €", "12,000원", "419 руб.", "25 pln", "30 MUSD", "10m €"
+        rf"(?=[\d.,])(?<![\w.,])(?P<anum>{_NUM})(?:{_SP}?-?(?P<ascale>{word_scales}){_END})?{_SP}?"
+        rf"(?:(?P<acodescale>(?-i:k|K|M|MM|B|Bn|Mn))(?=(?-i:[A-Z]{{3}})))?"
+        rf"(?P<asym>(?-i:{symbols}|{any_codes})){word_end}",
         # "a trillion dollars", "five million pounds"
         rf"(?<![\w'’-])(?P<wnum>an?|{words})(?:{_SP}+|-)(?P<wscale>{big})(?:\s+|-)"
         + currency.format(p="w"),
@@ -166,6 +179,7 @@ _PERIOD = re.compile(
     rf"(?:{_SP}*-{_SP}*|\s+)(?:a|an|per|each|every)(?:\s+|-)(?P<per>year|annum|month|week"
     rf"|day|share){_END}|{_SP}+(?P<adv>annually|yearly|monthly|weekly|daily|per{_SP}+annum)"
     rf"{_END}|{_SP}*/{_SP}*(?P<abbr>year|yr|month|mo|week|wk|day|share){_END}", re.I)
+_CODE_AFTER = re.compile(rf"{_SP}?(?P<code>[A-Z]{{3}})(?![^\W\d_])")
 _PERIOD_NOT = re.compile(r"\s+(?:ago|earlier|before|later|after|from\s+now)\b", re.I)
 _APPROX_BEFORE = re.compile(rf"\b{_APPROX}\s+$", re.I)
 _EQUIVALENT_OPEN = re.compile(rf"\s*[(\[]\s*(?:{_APPROX}\s+)?", re.I)
@@ -197,8 +211,25 @@ _MAX_GAP = 90  # characters between two atoms that can still be one statement
 
 # --- atoms ------------------------------------------------------------------
 
+def _currency_form(form: str) -> str:
+    """The currency a symbol or code written beside a number stands for."""
+    v, forms = _vocabulary(), currency_forms()
+    return (v.symbols.get(form) or v.codes.get(form) or forms.symbols.get(form)
+            or forms.codes.get(form) or form)
+
+
+def _money_number(number: str, currency: str, *, scaled: bool) -> float | None:
+    if number.lower() in _WORD_NUMBERS or number.lower() in ("a", "an"):
+        return _number(number)
+    return parse_number(number, scaled=scaled, decimals=currency_forms().minor_digits.get(currency, 2))
+
+
 def _number(s: str) -> float:
-    s = s.lower().replace(",", "")
+    s = s.lower()
+    if s[:1].isdigit() or s[:1] in ".,":
+        if "/" not in s:
+            value = parse_number(s, scaled=True)
+            return math.nan if value is None else value
     if s in _WORD_NUMBERS:
         return _WORD_NUMBERS[s]
     if s in ("a", "an"):
@@ -241,12 +272,21 @@ def _atom(m: re.Match[str], text: str, stop: int) -> Amount | None:
     """One atom from one match of the atom pattern, or None when it is not an amount."""
     g = m.groupdict()
     end = m.end()
-    if g["sym"] is not None or g["snum"] is not None or g["wnum"] is not None or g["bscale"]:
-        branch = "p" if g["sym"] else "s" if g["snum"] else "w" if g["wnum"] else "b"
+    if g["pnum"] is not None or g["snum"] is not None or g["wnum"] is not None or g["bscale"] \
+            or g["anum"] is not None:
+        branch = ("p" if g["pnum"] else "s" if g["snum"] else "w" if g["wnum"] else "a" if g["anum"]
+                  else "b")
         number = g.get(f"{branch}num") or "1"  # "the trillion-dollar deal" has no number
         scale = g[f"{branch}scale"]
-        if branch == "p":
-            currency = _vocabulary().symbols.get(g["sym"]) or _vocabulary().codes[g["sym"]]
+        start = m.start()
+        if branch == "p" and g["glue"]:
+            currency = glued_dollar(g["glue"])
+            if currency is None:  # "I $5": the letters are not a currency's
+                currency, start = "USD", m.start() + m.group().index("$")
+        elif branch in ("p", "a"):
+            currency = _currency_form(g[f"{branch}sym"] if branch == "a" else g["sym"])
+            if branch == "a" and g["acodescale"]:
+                scale = g["acodescale"]
         else:
             noun = g[f"{branch}noun"]
             if branch == "s" and not scale:
@@ -255,11 +295,21 @@ def _atom(m: re.Match[str], text: str, stop: int) -> Amount | None:
                 if _key(noun) in _vocabulary().everyday and _NOT_MONEY_AFTER.match(text, end, stop):
                     return None
             currency = _currency(g[f"{branch}adj"], noun)
-        value = _number(number) * (_SCALES[scale.lower()] if scale else 1.0)
+        if branch == "s" or branch == "a":
+            if _is_year(number) and not scale and branch == "s":  # "in 2019 dollars"
+                return None
+        figure = _money_number(number, currency, scaled=bool(scale))
+        if figure is None:
+            return None
+        value = figure * (_SCALES[scale.lower()] if scale else 1.0)
         if not math.isfinite(value):
             return None
+        if branch == "p" and g["sym"] == "$":
+            code = _CODE_AFTER.match(text, end, stop)  # "$1,190.00 AUD": the code says which dollar
+            if code and code["code"] in currency_forms().all_codes:
+                currency, end = code["code"], code.end()
         period, end = _period_after(text, end, stop)
-        return Amount(value, currency, period=period, start=m.start(), end=end)
+        return Amount(value, currency, period=period, start=start, end=end)
     if g["qnum"] is not None:
         unit = " ".join(g["unit"].lower().split())
         if g["qnum"].lower() in ("a", "an") and "percentage" not in unit:
@@ -480,11 +530,11 @@ def _finished(amount: Amount, text: str, day: dt.date | None) -> Amount:
         previous=amount.previous and _finished(amount.previous, text, day))
 
 
-def find_amounts(text: str, day: dt.date | None = None, *, start: int = 0,
+def find_amounts(text: str, published: dt.date | dt.datetime | None = None, *, start: int = 0,
                  end: int | None = None) -> list[Amount]:
     """Every amount in ``text[start:end]``, sorted by start and non-overlapping.
 
-    Offsets are absolute in `text`. `day` is the article's publication day:
+    Offsets are absolute in `text`. `published` is the article's publication day:
     money gets its US dollar value at the ECB rate of that day (None: no USD
     value, except for amounts already in USD). Never raises on any text.
     """
@@ -499,13 +549,14 @@ def find_amounts(text: str, day: dt.date | None = None, *, start: int = 0,
     atoms = _merge_from_to(text, atoms, lo)
     atoms = _merge_relative(text, atoms, lo, stop)
     atoms = _merge_trailing_change(text, atoms, stop)
+    day = published.date() if isinstance(published, dt.datetime) else published
     return [_finished(a, text, day) for a in atoms]
 
 
-def parse_amount(s: str, day: dt.date | None = None) -> Amount | None:
+def parse_amount(s: str, published: dt.date | dt.datetime | None = None) -> Amount | None:
     """The amount one expression states ("$5bn", "13 percent", "1.04 trillion won
     ($850 million)"): the longest found in `s`, or None when there is none."""
-    amounts = find_amounts(s, day)
+    amounts = find_amounts(s, published)
     if not amounts:
         return None
     return max(amounts, key=lambda a: a.end - a.start)

