@@ -693,24 +693,28 @@ class _Reader:
         return first, _month_end(last.year, last.month)
 
     def _earlier(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
-        """"a year earlier", "two days later": counted from the story's own time, the last
-        date the text established, else the publication day."""
-        count = _count(m["earlier_n"])[1] if m["earlier_n"] else 1
+        """"a year earlier", "a few days later": counted from the story's own time, the last
+        period the text named itself. With none, "earlier" counts back from the
+        publication day; "later" then has nothing to count from and stays unresolved."""
+        fewest, most = _count(m["earlier_n"]) if m["earlier_n"] else (1, 1)
         unit = m["earlier_u"].lower().rstrip("s")
         if unit == "quarter":
-            count, unit = 3 * count, "month"
-        if m["earlier_w"].lower() != "later":
-            count = -count
+            fewest, most, unit = 3 * fewest, 3 * most, "month"
+        later = m["earlier_w"].lower() == "later"
+        if not self.anchors and later:
+            raise _Unresolved
         anchor = self.anchors[-1] if self.anchors else (self.day, self.day)
         if "-" in m["earlier"] and unit == "year":
             # "the year-earlier quarter", "year-ago results": the story's quarter a year
             # back, else the year before the publication's.
             quarters = [a for a in self.anchors if _is_quarter(*a)]
             if not quarters:
-                year = self.day.year + count
+                year = self.day.year - most
                 return dt.date(year, 1, 1), dt.date(year, 12, 31)
             anchor = quarters[-1]
-        return _shift(anchor[0], count, unit), _month_end_if(anchor[1], _shift(anchor[1], count, unit))
+        first, last = (fewest, most) if later else (-most, -fewest)
+        return (_shift(anchor[0], first, unit),
+                _month_end_if(anchor[1], _shift(anchor[1], last, unit)))
 
     def _reference(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
         if reference_kind(m["reference"]) != "present":
@@ -836,7 +840,9 @@ class _Reader:
             # "the end of the year": this year's, or last year's when that is past.
             published = self.day
             candidates = [_part_of(*self._unit_span(unit, k), unit, part) for k in (-1, 0, 1)]
-            return _choose(candidates, published, self._occurrence())
+            if self._occurrence() == "news":
+                return candidates[1]  # no tense to go by: the current month's or year's
+            return _choose(candidates, published, self._direction())
         offset = {"last": -1, "this past": -1, "this": 0, "current": 0, "the current": 0,
                   "next": 1}[which]
         span = self._unit_span(unit, offset)
@@ -866,7 +872,9 @@ class _Reader:
             raise _Reject(m["period_end"])  # "the year-end bonus": an adjective
         unit = m["period_end_u"].lower()
         candidates = [_part_of(*self._unit_span(unit, k), unit, "end") for k in (-1, 0, 1)]
-        return _choose(candidates, self.day, self._occurrence())
+        if self._occurrence() == "news":
+            return candidates[1]
+        return _choose(candidates, self.day, self._direction())
 
     # ---- days
 
@@ -1066,8 +1074,8 @@ def _scan(text: str, published: dt.date | None, tense: str | None, lo: int, hi: 
     return _merge(text, reader.hits)
 
 
-def find_dates(text: str, published: dt.date | dt.datetime | None = None, *, start: int = 0,
-               end: int | None = None, tense: Tense | None = None,
+def find_dates(text: str, published: dt.date | dt.datetime | None = None,
+               tense: Tense | None = None, *, start: int = 0, end: int | None = None,
                window: bool = False) -> list[DateSpan]:
     """Every temporal expression in ``text[start:end]``, resolved against `published`.
 
