@@ -66,6 +66,33 @@ def test_words_and_units_are_not_money(text: str) -> None:
     assert [a for a in find_amounts(text) if a.is_money] == []
 
 
+@pytest.mark.parametrize("text, value, currency", [
+    ("The fine was thirteen dollars and forty-five cents.", 13.45, "USD"),
+    ("Parking costs 3 dollars 50 cents an hour.", 3.5, "USD"),
+    ("Each share gets $3 and 50 cents.", 3.5, "USD"),
+    ("The fund lent two hundred million dollars.", 200e6, "USD"),
+    ("Tickets are four hundred and fifty euros each.", 450.0, "EUR"),
+    ("The stamp now costs 50 cents.", 0.5, "USD"),
+    ("The levy is forty Australian cents a litre.", 0.4, "AUD"),
+    ("The bid values each share at 480p.", 4.8, "GBP"),
+    ("A bag costs 5 pence now.", 0.05, "GBP"),
+    ("The fee is 50¢ per call.", 0.5, "USD"),
+])
+def test_words_cents_and_pence(text: str, value: float, currency: str) -> None:
+    got_value, got_currency = money(text)
+    assert math.isclose(got_value, value, rel_tol=1e-9)
+    assert got_currency == currency
+
+
+@pytest.mark.parametrize("text", [
+    "She bought two pounds of apples.",
+    "Ten won the vote for the motion.",
+    "The screen shows 1080p video.",
+])
+def test_everyday_words_in_words_are_not_money(text: str) -> None:
+    assert [a for a in find_amounts(text) if a.is_money] == []
+
+
 def test_news_forms_keep_their_meaning() -> None:
     # English grouping and decimals, a thousand billion, and a share price
     assert money("It issued 1,000 billion yen of bonds.") == (1e12, "JPY")

@@ -68,6 +68,7 @@ class _Vocabulary:
     nouns: dict[str, tuple[str, ...]]  # "pesos" -> (MXN, PHP, ...), default first
     adjectives: dict[str, frozenset[str]]  # "philippine" -> {PHP}
     everyday: frozenset[str]         # nouns that are also ordinary words
+    fractions: frozenset[str]        # nouns of a hundredth: "cents", "pence", "sen"
 
 
 def _key(s: str) -> str:
@@ -81,6 +82,7 @@ def _vocabulary() -> _Vocabulary:
     nouns: dict[str, list[str]] = {}
     adjectives: dict[str, set[str]] = {}
     everyday: set[str] = set()
+    fractions: set[str] = set()
     table = resources.files("parley").joinpath("resources/currencies.tsv").read_text("utf-8")
     for line in table.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -98,8 +100,12 @@ def _vocabulary() -> _Vocabulary:
                 nouns.setdefault(_key(form), []).append(code)
             elif kind == "adjective":
                 adjectives.setdefault(_key(form), set()).add(code)
+            elif kind == "fraction":
+                nouns.setdefault(_key(form), []).append(code)
+                fractions.add(_key(form))
     return _Vocabulary(symbols, codes, {k: tuple(v) for k, v in nouns.items()},
-                       {k: frozenset(v) for k, v in adjectives.items()}, frozenset(everyday))
+                       {k: frozenset(v) for k, v in adjectives.items()}, frozenset(everyday),
+                       frozenset(fractions))
 
 
 def _alternation(forms: object, *, spaced: bool = True) -> str:
@@ -137,6 +143,8 @@ def _atom_pattern() -> re.Pattern[str]:
     # Before a symbol only scale words: "1 T$" is one Tongan pa'anga, not a trillion dollars.
     word_scales = "|".join(sorted((s for s in _SCALES if len(s) > 1), key=len, reverse=True))
     words = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    # "thirteen", "forty-five", "two hundred and fifty"
+    word_number = rf"(?:{words})(?:(?:[ -]|{_SP}+and{_SP}+)(?:{words}))*"
     big = "trillion|billion|million|thousand"
     currency = rf"(?:(?P<{{p}}adj>{adjectives}){_SP}+)?(?P<{{p}}noun>{nouns}|(?-i:{codes})){_END}"
     # A form that ends in a letter must not run on into a word: "5 RMB", not "5 RMBs".
@@ -156,9 +164,11 @@ def _atom_pattern() -> re.Pattern[str]:
         rf"(?=[\d.,])(?<![\w.,])(?P<anum>{_NUM})(?:{_SP}?-?(?P<ascale>{word_scales}){_END})?{_SP}?"
         rf"(?:(?P<acodescale>(?-i:k|K|M|MM|B|Bn|Mn))(?=(?-i:[A-Z]{{3}})))?"
         rf"(?P<asym>(?-i:{symbols}|{any_codes})){word_end}",
-        # "a trillion dollars", "five million pounds"
-        rf"(?<![\w'’-])(?P<wnum>an?|{words})(?:{_SP}+|-)(?P<wscale>{big})(?:\s+|-)"
-        + currency.format(p="w"),
+        # "a trillion dollars", "five million pounds", "thirteen dollars"
+        rf"(?<![\w'’-])(?P<wnum>an?(?=(?:{_SP}+|-)(?:{big}))|{word_number})"
+        rf"(?:(?:{_SP}+|-)(?P<wscale>{big}))?(?:\s+|-)" + currency.format(p="w"),
+        # "480p": pence, glued to the figure
+        rf"(?<![\w.,])(?P<pence>\d{{1,3}}(?:\.\d+)?)p(?![\w%])",
         # "the trillion-dollar deal"
         rf"(?<![\w'’-])(?P<bscale>{big})-" + currency.format(p="b"),
         # "13 percent", "13%", "one full percentage point", "7/8 percentage points"
@@ -179,6 +189,9 @@ _PERIOD = re.compile(
     rf"(?:{_SP}*-{_SP}*|\s+)(?:a|an|per|each|every)(?:\s+|-)(?P<per>year|annum|month|week"
     rf"|day|share){_END}|{_SP}+(?P<adv>annually|yearly|monthly|weekly|daily|per{_SP}+annum)"
     rf"{_END}|{_SP}*/{_SP}*(?P<abbr>year|yr|month|mo|week|wk|day|share){_END}", re.I)
+_CENTS_AFTER = re.compile(
+    rf",?\s+(?:and\s+)?(?P<cents>\d{{1,2}}|(?:{'|'.join(_WORD_NUMBERS)})(?:-(?:{'|'.join(_WORD_NUMBERS)}))?)"
+    rf"\s+(?:cents?|pence|p)(?![^\W\d_])", re.I)
 _CODE_AFTER = re.compile(rf"{_SP}?(?P<code>[A-Z]{{3}})(?![^\W\d_])")
 _PERIOD_NOT = re.compile(r"\s+(?:ago|earlier|before|later|after|from\s+now)\b", re.I)
 _APPROX_BEFORE = re.compile(rf"\b{_APPROX}\s+$", re.I)
@@ -211,6 +224,21 @@ _MAX_GAP = 90  # characters between two atoms that can still be one statement
 
 # --- atoms ------------------------------------------------------------------
 
+def _words_value(words: str) -> float:
+    """"forty-five" is 45, "two hundred and fifty" 250; NaN when a word is not a number."""
+    total = 0.0
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "and":
+            continue
+        if word not in _WORD_NUMBERS:
+            return math.nan
+        if word == "hundred":
+            total = (total or 1.0) * 100
+        else:
+            total += _WORD_NUMBERS[word]
+    return total
+
+
 def _currency_form(form: str) -> str:
     """The currency a symbol or code written beside a number stands for."""
     v, forms = _vocabulary(), currency_forms()
@@ -219,8 +247,9 @@ def _currency_form(form: str) -> str:
 
 
 def _money_number(number: str, currency: str, *, scaled: bool) -> float | None:
-    if number.lower() in _WORD_NUMBERS or number.lower() in ("a", "an"):
-        return _number(number)
+    if number[:1].isalpha():  # "thirteen", "a"
+        value = _number(number)
+        return None if math.isnan(value) else value
     return parse_number(number, scaled=scaled, decimals=currency_forms().minor_digits.get(currency, 2))
 
 
@@ -232,6 +261,8 @@ def _number(s: str) -> float:
             return math.nan if value is None else value
     if s in _WORD_NUMBERS:
         return _WORD_NUMBERS[s]
+    if s[:1].isalpha() and s not in ("a", "an"):
+        return _words_value(s)
     if s in ("a", "an"):
         return 1.0
     if "/" in s:
@@ -272,6 +303,8 @@ def _atom(m: re.Match[str], text: str, stop: int) -> Amount | None:
     """One atom from one match of the atom pattern, or None when it is not an amount."""
     g = m.groupdict()
     end = m.end()
+    if g["pence"] is not None:
+        return Amount(float(g["pence"]) / 100, "GBP", start=m.start(), end=end)
     if g["pnum"] is not None or g["snum"] is not None or g["wnum"] is not None or g["bscale"] \
             or g["anum"] is not None:
         branch = ("p" if g["pnum"] else "s" if g["snum"] else "w" if g["wnum"] else "a" if g["anum"]
@@ -289,19 +322,24 @@ def _atom(m: re.Match[str], text: str, stop: int) -> Amount | None:
                 scale = g["acodescale"]
         else:
             noun = g[f"{branch}noun"]
-            if branch == "s" and not scale:
+            if branch in ("s", "w") and not scale:
                 if _is_year(number):  # "in 2019 dollars"
                     return None
                 if _key(noun) in _vocabulary().everyday and _NOT_MONEY_AFTER.match(text, end, stop):
-                    return None
+                    return None  # "two pounds of rice", "ten won the race"
             currency = _currency(g[f"{branch}adj"], noun)
-        if branch == "s" or branch == "a":
-            if _is_year(number) and not scale and branch == "s":  # "in 2019 dollars"
-                return None
         figure = _money_number(number, currency, scaled=bool(scale))
         if figure is None:
             return None
         value = figure * (_SCALES[scale.lower()] if scale else 1.0)
+        noun = g.get(f"{branch}noun") or g.get(f"{branch}sym") or ""
+        if _key(noun) in _vocabulary().fractions or noun == "¢":
+            value /= 100  # "50 cents", "forty pence"
+        elif not scale:
+            cents = _CENTS_AFTER.match(text, end, stop)  # "3 dollars 50 cents", "$3 and 50 cents"
+            if cents is not None:
+                value += _number(cents["cents"]) / 100
+                end = cents.end()
         if not math.isfinite(value):
             return None
         if branch == "p" and g["sym"] == "$":
@@ -333,12 +371,20 @@ def _atom(m: re.Match[str], text: str, stop: int) -> Amount | None:
 # text around them is matched against the (much slower) atom pattern.
 _ANCHOR_SIGN = re.compile(r"[\d$€£¥₩₹₪₱฿₫₦%]")
 _ANCHOR_WORD = re.compile(r"fold|oubl|ripl|uadrupl|illion|thousand|percent|pct|point")
+
+
+@lru_cache(maxsize=1)
+def _anchor_noun() -> re.Pattern[str]:
+    """Currency nouns, for money written in words ("thirteen dollars", "forty pence")."""
+    nouns = [n for n in _vocabulary().nouns if len(n) > 2]
+    return re.compile("|".join(sorted(map(re.escape, nouns), key=len, reverse=True)), re.I)
 _BEFORE_ANCHOR, _AFTER_ANCHOR = 40, 70
 
 
 def _windows(text: str, lo: int, stop: int) -> list[tuple[int, int]]:
     anchors = sorted([m.start() for m in _ANCHOR_SIGN.finditer(text, lo, stop)]
-                     + [m.start() for m in _ANCHOR_WORD.finditer(text, lo, stop)])
+                     + [m.start() for m in _ANCHOR_WORD.finditer(text, lo, stop)]
+                     + [m.start() for m in _anchor_noun().finditer(text, lo, stop)])
     windows: list[tuple[int, int]] = []
     for anchor in anchors:
         a, b = max(lo, anchor - _BEFORE_ANCHOR), min(stop, anchor + _AFTER_ANCHOR)
