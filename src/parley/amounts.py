@@ -109,12 +109,26 @@ def _vocabulary() -> _Vocabulary:
 
 
 def _alternation(forms: object, *, spaced: bool = True) -> str:
-    """Regex alternation, longest first so "HK$" wins over "$"; spaces match any run."""
-    escaped = []
-    for form in sorted(forms, key=len, reverse=True):  # type: ignore[call-overload]
-        part = re.escape(form)
-        escaped.append(part.replace(r"\ ", r"[ \u00a0]+") if spaced else part)
-    return "|".join(escaped)
+    """Regex alternation of literal forms, as a trie: the engine rejects a position on its
+    first character instead of trying hundreds of forms in turn. A form is matched whole
+    and the longest wins ("HK$" over "$"); spaces match any run of spaces."""
+    trie: dict[str, dict] = {}
+    for form in forms:  # type: ignore[attr-defined]
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [(r"[ \u00a0]+" if spaced and char == " " else re.escape(char)) + emit(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        group = branches[0] if len(branches) == 1 and len(branches[0]) <= 2 and "" not in node \
+            else "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group
+
+    return emit(trie)
 
 
 # --- patterns ---------------------------------------------------------------
@@ -142,18 +156,24 @@ def _atom_pattern() -> re.Pattern[str]:
     scales = "|".join(sorted(_SCALES, key=len, reverse=True))
     # Before a symbol only scale words: "1 T$" is one Tongan pa'anga, not a trillion dollars.
     word_scales = "|".join(sorted((s for s in _SCALES if len(s) > 1), key=len, reverse=True))
-    words = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    words = _alternation(_WORD_NUMBERS, spaced=False)
     # "thirteen", "forty-five", "two hundred and fifty"
     word_number = rf"(?:{words})(?:(?:[ -]|{_SP}+and{_SP}+)(?:{words}))*"
     big = "trillion|billion|million|thousand"
     currency = rf"(?:(?P<{{p}}adj>{adjectives}){_SP}+)?(?P<{{p}}noun>{nouns}|(?-i:{codes})){_END}"
+    # The characters a prefix can start with: a cheap gate before the alternations.
+    # Lower-case codes only after a number ("25 pln"): before one they would open the gate
+    # on every word.
+    upper_codes = _alternation(forms.all_codes, spaced=False)
+    first_chars = re.escape("".join(sorted({f[0] for f in set(v.symbols) | set(forms.symbols)}
+                                           | set("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))))
     # A form that ends in a letter must not run on into a word: "5 RMB", not "5 RMBs".
     word_end = r"(?:(?<=[^\W\d_])(?![^\W\d_])|(?<![^\W\d_]))"
     return re.compile("|".join([
         # "$850 million", "A$584m", "DM 300", "CHF 10m", "Rs 500 crore", "€ 2.109,00",
         # "SGD$4.90", "C $ 300 million", "rmb 100". The lookahead at the head of a branch
         # is a cheap first-character gate: most positions fail there.
-        rf"(?=[^\s\d])(?<![^\W\d_])(?:(?P<sym>(?-i:{symbols}|{any_codes}))"
+        rf"(?=[{first_chars}])(?<![^\W\d_])(?:(?P<sym>(?-i:{symbols}|{upper_codes}))"
         rf"|(?P<glue>(?-i:[A-Z]{{1,3}}))[ ]?\$):?{_SP}?"
         rf"(?P<pnum>{_NUM})"
         rf"(?:{_SP}?-?(?P<pscale>{scales}){_END})?",
@@ -376,8 +396,9 @@ _ANCHOR_WORD = re.compile(r"fold|oubl|ripl|uadrupl|illion|thousand|percent|pct|p
 @lru_cache(maxsize=1)
 def _anchor_noun() -> re.Pattern[str]:
     """Currency nouns, for money written in words ("thirteen dollars", "forty pence")."""
-    nouns = [n for n in _vocabulary().nouns if len(n) > 2]
-    return re.compile("|".join(sorted(map(re.escape, nouns), key=len, reverse=True)), re.I)
+    # Only a noun's first word: the window reaches the rest.
+    nouns = {n.split()[0] for n in _vocabulary().nouns if len(n) > 2}
+    return re.compile(r"\b(?:" + _alternation(nouns, spaced=False) + ")", re.I)
 _BEFORE_ANCHOR, _AFTER_ANCHOR = 40, 70
 
 
