@@ -93,6 +93,21 @@ def test_everyday_words_in_words_are_not_money(text: str) -> None:
     assert [a for a in find_amounts(text) if a.is_money] == []
 
 
+def test_lakh_grouping() -> None:
+    assert money("The flat sold for Rs 1,50,000 last year.") == (150_000.0, "INR")
+    assert money("The scheme cost Rs 12,34,56,789 in all.") == (123_456_789.0, "INR")
+
+
+def test_brackets_are_negative_only_in_a_table() -> None:
+    table = "Net income    ($12.5m)    $14.3m\nRevenue    $100m    $90m"
+    found = [(a.text, a.value) for a in find_amounts(table)]
+    assert found[0] == ("($12.5m)", -12.5e6) and found[1] == ("$14.3m", 14.3e6)
+    assert [a.value for a in find_amounts("Loss\t(€5,000)\t€3,000")] == [-5000.0, 3000.0]
+    # In prose brackets hold an aside or an equivalent.
+    assert money("The annual revenue is ($99.99).") == (99.99, "USD")
+    assert money("Sales  rose to a record.  The fee ($20) was waived.") == (20.0, "USD")
+
+
 def test_news_forms_keep_their_meaning() -> None:
     # English grouping and decimals, a thousand billion, and a share price
     assert money("It issued 1,000 billion yen of bonds.") == (1e12, "JPY")

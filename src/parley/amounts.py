@@ -578,6 +578,25 @@ def _merge_trailing_change(text: str, atoms: list[Amount], stop: int) -> list[Am
     return out
 
 
+# "Net income    (12.5)    14.3": a gap between two figures makes the line a table row.
+_TABLE_GAP = re.compile(r"[\d)%](?:\t|[ \u00a0]{2,}|[ \u00a0]*\|[ \u00a0]*)[(\d$€£¥-]")
+
+
+def _negative_in_table(text: str, amount: Amount, lo: int, stop: int) -> Amount:
+    """Accounts write a loss in brackets: "($12.5m)" in a table row is negative. In prose
+    brackets hold an aside or an equivalent, never a sign."""
+    if not (amount.is_money and amount.start > lo and amount.end < stop
+            and text[amount.start - 1] == "(" and text[amount.end] == ")"):
+        return amount
+    line_start = text.rfind("\n", 0, amount.start) + 1
+    line_end = text.find("\n", amount.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if not _TABLE_GAP.search(line):
+        return amount
+    return replace(amount, value=-amount.value, start=amount.start - 1,  # type: ignore[operator]
+                   end=amount.end + 1)
+
+
 # --- public API ---------------------------------------------------------------
 
 def _finished(amount: Amount, text: str, day: dt.date | None) -> Amount:
@@ -616,6 +635,7 @@ def find_amounts(text: str, published: dt.date | dt.datetime | None = None, *, s
     atoms = _merge_from_to(text, atoms, lo)
     atoms = _merge_relative(text, atoms, lo, stop)
     atoms = _merge_trailing_change(text, atoms, stop)
+    atoms = [_negative_in_table(text, a, lo, stop) for a in atoms]
     day = published.date() if isinstance(published, dt.datetime) else published
     return [_finished(a, text, day) for a in atoms]
 

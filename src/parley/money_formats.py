@@ -2,7 +2,7 @@
 
     currency_forms()           every written form of a currency -> ISO 4217 codes
     NUMBER                     the regex of a written number ("1,234.5", "1.234,5",
-                               "1 234", "1'234", "1,20", "50,-")
+                               "1 234", "1'234", "1,50,000", "1,20", "50,-")
     parse_number(s, ...)       its value, the decimal mark decided from its shape
 
 Currency forms come from three places, the first to claim a form keeping it:
@@ -33,7 +33,8 @@ from parley.exchange import ecb_currencies
 # Spaces that group digits: plain, no-break, narrow no-break, thin.
 _GROUP_SPACE = "[ \u00a0\u202f\u2009]"
 NUMBER = (
-    rf"\d{{1,3}}(?:(?:,|\.|['’]|{_GROUP_SPACE})\d{{3}}(?!\d))+(?:[.,]\d+)?"  # 1,234,567.89 1.234,5
+    r"\d{1,2}(?:,\d\d)+,\d{3}(?!\d)(?:\.\d+)?"                             # 1,50,000 (lakh)
+    rf"|\d{{1,3}}(?:(?:,|\.|['’]|{_GROUP_SPACE})\d{{3}}(?!\d))+(?:[.,]\d+)?"  # 1,234,567.89 1.234,5
     r"|\d+(?:[.,]\d+)?(?:,-)?"                                               # 1234.5 1,20 50,-
     r"|[.,]\d+"                                                              # .75
 )
