@@ -17,7 +17,7 @@ Gold expressions are the TIMEX3 of type DATE. TempEval-3's definitions:
 Values that name no interval (PRESENT_REF, PAST_REF, XXXX-...) count for
 recall only. Seasons follow parley's convention (spring March-May, ..., winter
 December to February). --peers scores dateparser's `search_dates` on the same
-text (`pip install -e '.[bench]'` installs the search extra it needs).
+text, and Recognizers-Text's datetime model (`pip install -e '.[bench]'`).
 """
 from __future__ import annotations
 
@@ -148,6 +148,33 @@ def dateparser_reader() -> Reader | None:
     return read
 
 
+def recognizers_reader() -> Reader | None:
+    try:
+        from recognizers_date_time import recognize_datetime
+        from recognizers_text import Culture
+    except ImportError:
+        return None
+
+    def read(doc: Document) -> list[Span]:
+        reference = dt.datetime.combine(doc.published, dt.time(12))
+        spans: list[Span] = []
+        for r in recognize_datetime(doc.text, Culture.English, reference=reference):
+            values = (r.resolution or {}).get("values") or [{}]
+            first = values[0]  # an ambiguous date comes with its past reading first
+            try:
+                if "value" in first:
+                    day = dt.date.fromisoformat(first["value"][:10])
+                    start, end = day, day
+                else:
+                    start = dt.date.fromisoformat(first["start"][:10])
+                    end = dt.date.fromisoformat(first["end"][:10]) - dt.timedelta(days=1)
+            except (KeyError, ValueError, TypeError):
+                start = end = None  # type: ignore[assignment]
+            spans.append((r.start, r.end + 1, start, end))  # its end is inclusive
+        return spans
+    return read
+
+
 def score(docs: list[Document], read: Reader, misses: list[str] | None = None) -> Counter:
     c: Counter = Counter()
     for doc in docs:
@@ -207,9 +234,10 @@ def main() -> None:
     misses: list[str] = []
     print(_report("parley", score(docs, parley_reader, misses)))
     if args.peers:
-        read = dateparser_reader()
-        print(_report("dateparser", score(docs, read)) if read else
-              "dateparser: search_dates not available (pip install -e '.[bench]')")
+        for name, make in (("dateparser", dateparser_reader), ("Recognizers-Text", recognizers_reader)):
+            read = make()
+            print(_report(name, score(docs, read)) if read else
+                  f"{name}: not installed (pip install -e '.[bench]')")
     for line in misses[:args.misses]:
         print("  " + line)
 

@@ -17,8 +17,9 @@ gives one, else the first. Counted per expected amount:
 "written" is the subset whose currency is written in the text itself (a case
 that carries its currency only in the peer's `hint` cannot be read from the
 text by anyone). Cases expecting no money count the amounts wrongly found.
-With --peers, price-parser and quantulum3 are scored on the same cases when
-they are installed (`pip install -e '.[bench]'`), with their extra arguments.
+With --peers, price-parser (with its extra arguments), quantulum3 and
+Recognizers-Text are scored on the same cases when they are installed
+(`pip install -e '.[bench]'`).
 """
 from __future__ import annotations
 
@@ -75,6 +76,28 @@ def quantulum_reader() -> Reader | None:
             code = getattr(q.unit.entity, "name", "") == "currency" and q.unit.currency_code
             if code:
                 out.append(Reading(q.value, code, tuple(q.span)))
+        return out
+    return read
+
+
+def recognizers_reader() -> Reader | None:
+    try:
+        from recognizers_number_with_unit import recognize_currency
+        from recognizers_text import Culture
+    except ImportError:
+        return None
+
+    def read(case: dict) -> list[Reading]:
+        out = []
+        for r in recognize_currency(case["text"], Culture.English):
+            resolution = r.resolution or {}
+            try:
+                value = float(resolution.get("value"))
+            except (TypeError, ValueError):
+                continue
+            # "$" resolves to the unit "Dollar" without a code: its default reading is USD.
+            code = resolution.get("isoCurrency") or ("USD" if resolution.get("unit") == "Dollar" else None)
+            out.append(Reading(value, code, (r.start, r.end + 1)))  # its end is inclusive
         return out
     return read
 
@@ -164,7 +187,8 @@ def main() -> None:
     misses: list[tuple[str, str]] = []
     print(_table("parley", score(cases, parley_reader, misses)))
     if args.peers:
-        for name, make in (("price-parser", price_parser_reader), ("quantulum3", quantulum_reader)):
+        for name, make in (("price-parser", price_parser_reader), ("quantulum3", quantulum_reader),
+                           ("Recognizers-Text", recognizers_reader)):
             read = make()
             if read is None:
                 print(f"{name}: not installed (pip install -e '.[bench]')")
