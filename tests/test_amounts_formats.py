@@ -56,7 +56,17 @@ def test_money_formats(text: str, value: float, currency: str) -> None:
     assert got_currency == currency
 
 
+@pytest.mark.parametrize("text, value", [
+    ("SHARES PRICED AT $5 EACH", 5.0),   # not euros for Austria's "AT"
+    ("PROFIT ROSE TO $5 BILLION", 5e9),  # not pa'anga for Tonga's "TO"
+])
+def test_headline_words_before_a_dollar_sign_are_not_its_country(text: str, value: float) -> None:
+    assert money(text) == (value, "USD")
+
+
 @pytest.mark.parametrize("text", [
+    "TOP 5 FIRMS CUT JOBS",                     # ISO codes that are words
+    "ALL 5 MEMBERS AGREED",
     "The plane carried 250 mcf of gas.",       # a unit, not the Monegasque franc
     "They walked 5 KM to the border.",          # kilometres, not convertible marks
     "The top 10 firms all agreed.",             # "top" is a word, not pa'anga

@@ -32,7 +32,7 @@ from functools import lru_cache
 from importlib import resources
 
 from parley.exchange import to_usd
-from parley.money_formats import NUMBER, currency_forms, glued_dollar, parse_number
+from parley.money_formats import NUMBER, WORDISH_CODES, currency_forms, glued_dollar, parse_number
 from parley.records import Amount, Change, replace
 
 # --- vocabulary -------------------------------------------------------------
@@ -150,7 +150,9 @@ def _atom_pattern() -> re.Pattern[str]:
     forms = currency_forms()
     symbols = _alternation(set(v.symbols) | set(forms.symbols), spaced=False)
     codes = _alternation(v.codes, spaced=False)
-    any_codes = _alternation(set(forms.codes) | forms.all_codes, spaced=False)
+    # ISO codes that are words ("ALL", "TOP") only where parley's table lists them.
+    all_codes = {c for c in forms.all_codes if c.lower() not in WORDISH_CODES} | set(v.codes)
+    any_codes = _alternation(set(forms.codes) | all_codes, spaced=False)
     nouns = _alternation(v.nouns)
     adjectives = _alternation(v.adjectives)
     scales = "|".join(sorted(_SCALES, key=len, reverse=True))
@@ -164,7 +166,7 @@ def _atom_pattern() -> re.Pattern[str]:
     # The characters a prefix can start with: a cheap gate before the alternations.
     # Lower-case codes only after a number ("25 pln"): before one they would open the gate
     # on every word.
-    upper_codes = _alternation(forms.all_codes, spaced=False)
+    upper_codes = _alternation(all_codes, spaced=False)
     first_chars = re.escape("".join(sorted({f[0] for f in set(v.symbols) | set(forms.symbols)}
                                            | set("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))))
     # A form that ends in a letter must not run on into a word: "5 RMB", not "5 RMBs".
@@ -333,7 +335,7 @@ def _atom(m: re.Match[str], text: str, stop: int) -> Amount | None:
         scale = g[f"{branch}scale"]
         start = m.start()
         if branch == "p" and g["glue"]:
-            currency = glued_dollar(g["glue"])
+            currency = glued_dollar(g["glue"], spaced=" " in m.group()[:m.group().index("$")])
             if currency is None:  # "I $5": the letters are not a currency's
                 currency, start = "USD", m.start() + m.group().index("$")
         elif branch in ("p", "a"):

@@ -83,7 +83,7 @@ def parse_number(written: str, *, scaled: bool = False, decimals: int = 2) -> fl
 
 # ISO codes that are English words: a code in lower case ("usd", "pln") is read
 # after a number only when it is not one of these.
-_WORDISH_CODES = frozenset("all amd ang bam bob cad cup fun gel lak mad mop nio pen sos top "
+WORDISH_CODES = frozenset("all amd ang bam bob cad cup fun gel lak mad mop nio pen sos top "
                            "try wst xxx bob".split())
 # Symbols CLDR gives that are also units or letters in English text ("5 KM", "10 L").
 _NOT_SYMBOLS = frozenset({"KM", "L", "M", "K", "S", "Q", "R", "P", "E", "D", "F", "C", "$",
@@ -160,19 +160,22 @@ def currency_forms() -> CurrencyForms:
     # In lower case only the codes of money in use today ("25 pln"), not "mcf" (a
     # Monegasque franc, and a thousand cubic feet).
     current = {c for t in get_global("territory_currencies") for c in numbers.get_territory_currencies(t)}
-    codes = {c.lower(): c for c in all_codes if c in current and c.lower() not in _WORDISH_CODES}
+    codes = {c.lower(): c for c in all_codes if c in current and c.lower() not in WORDISH_CODES}
     digits = {c: numbers.get_currency_precision(c) for c in all_codes}
     return CurrencyForms(symbols, codes, frozenset(all_codes), digits)
 
 
-def glued_dollar(prefix: str) -> str | None:
-    """The currency of "SGD$", "C $", "NZ$": an ISO code, or a country's two letters, before "$"."""
+def glued_dollar(prefix: str, *, spaced: bool = False) -> str | None:
+    """The currency of "SGD$", "NZ$", "C $": an ISO code, or a country's two letters, before "$".
+
+    With a space between them only an ISO code that is not a word, or "C", counts: in a
+    headline "PRICED AT $5" and "ROSE TO $5" are dollars, not euros and pa'anga."""
     from babel import numbers
 
     prefix = prefix.strip().upper()
     if len(prefix) == 3 and prefix in currency_forms().all_codes:
-        return prefix
-    if len(prefix) == 2:
+        return None if spaced and prefix.lower() in WORDISH_CODES else prefix
+    if len(prefix) == 2 and not spaced:
         found = numbers.get_territory_currencies(prefix)
         return found[0] if found else None
     return {"C": "CAD", "CAN": "CAD", "CDN": "CAD"}.get(prefix)
