@@ -103,6 +103,19 @@ def test_everyday_words_in_words_are_not_money(text: str) -> None:
     assert [a for a in find_amounts(text) if a.is_money] == []
 
 
+def test_from_a_bare_figure_to_money() -> None:
+    found = find_amounts("Wages rose from 26 to 50 euros a day.")
+    assert len(found) == 1
+    wage = found[0]
+    assert (wage.text, wage.value, wage.currency) == ("from 26 to 50 euros a day", 50.0, "EUR")
+    assert wage.previous is not None and (wage.previous.value, wage.previous.currency) == (26.0, "EUR")
+    # The old figure takes the new one's scale when it has none of its own.
+    budget = find_amounts("The budget went from 5 to 7 billion dollars.")[0]
+    assert budget.previous is not None and budget.previous.value == 5e9
+    # A year is not an old price.
+    assert find_amounts("Dividends went from 2019 to $7 a share.")[0].previous is None
+
+
 def test_lakh_grouping() -> None:
     assert money("The flat sold for Rs 1,50,000 last year.") == (150_000.0, "INR")
     assert money("The scheme cost Rs 12,34,56,789 in all.") == (123_456_789.0, "INR")

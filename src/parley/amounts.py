@@ -211,6 +211,11 @@ _PERIOD = re.compile(
     rf"(?:{_SP}*-{_SP}*|\s+)(?:a|an|per|each|every)(?:\s+|-)(?P<per>year|annum|month|week"
     rf"|day|share){_END}|{_SP}+(?P<adv>annually|yearly|monthly|weekly|daily|per{_SP}+annum)"
     rf"{_END}|{_SP}*/{_SP}*(?P<abbr>year|yr|month|mo|week|wk|day|share){_END}", re.I)
+_BARE_FROM = re.compile(
+    rf"\bfrom\s+(?P<figure>(?P<num>{_NUM})(?:{_SP}?(?P<scale>{'|'.join(k for k in _SCALES if len(k) > 1)}))?)"
+    rf"\s+to\s+$", re.I)
+_SCALE_IN = re.compile(rf"(?<=[\d\s])(?P<scale>{'|'.join(sorted(_SCALES, key=len, reverse=True))})(?![^\W\d_])",
+                       re.I)
 _CENTS_AFTER = re.compile(
     rf",?\s+(?:and\s+)?(?P<cents>\d{{1,2}}|(?:{'|'.join(_WORD_NUMBERS)})(?:-(?:{'|'.join(_WORD_NUMBERS)}))?)"
     rf"\s+(?:cents?|pence|p)(?![^\W\d_])", re.I)
@@ -467,12 +472,29 @@ def _merge_equivalents(text: str, atoms: list[Amount], stop: int) -> list[Amount
     return out
 
 
+def _bare_from(text: str, a: Amount, lo: int) -> Amount:
+    """"from 26 to 50 euros", "from 5 to 7 billion dollars": the old value shares the new
+    one's currency and, when it has none of its own, its scale."""
+    before = _BARE_FROM.search(text, max(lo, a.start - 50), a.start)
+    if before is None or a.value is None or _is_year(before["num"]) and not before["scale"]:
+        return a  # "from 2019 to $7 a share": a year, not an old price
+    scale = before["scale"] or (_SCALE_IN.search(a.text or text[a.start:a.end]) or {"scale": None})["scale"]
+    value = _number(before["num"]) * (_SCALES[scale.lower()] if scale else 1.0)
+    if not math.isfinite(value):
+        return a
+    previous = Amount(value, a.currency, start=before.start("num"), end=before.end("figure"))
+    return replace(a, start=before.start(), previous=previous)
+
+
 def _merge_from_to(text: str, atoms: list[Amount], lo: int) -> list[Amount]:
-    """"from $5 billion to $3.9 billion" and "to 92.50 dlrs a share from 80 dlrs"."""
+    """"from $5 billion to $3.9 billion", "to 92.50 dlrs a share from 80 dlrs" and
+    "from 26 to 50 euros"."""
     out: list[Amount] = []
     i = 0
     while i < len(atoms):
         a = atoms[i]
+        if a.is_money and a.previous is None:
+            a = _bare_from(text, a, max(lo, out[-1].end if out else lo))
         b = atoms[i + 1] if i + 1 < len(atoms) else None
         if b is not None and a.is_money and b.is_money:
             window = max(lo, out[-1].end if out else lo, a.start - 60)
