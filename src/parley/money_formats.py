@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from babel import localedata, numbers
+from babel.core import get_global
+
 from parley.exchange import ecb_currencies
 
 # --- numbers ----------------------------------------------------------------
@@ -81,10 +84,10 @@ def parse_number(written: str, *, scaled: bool = False, decimals: int = 2) -> fl
 
 # --- currency forms ---------------------------------------------------------
 
-# ISO codes that are English words: a code in lower case ("usd", "pln") is read
-# after a number only when it is not one of these.
+# ISO codes that are words or common acronyms ("ALL", "TOP", "AMD"): read as money only
+# where parley's table lists them, never from babel's list of codes.
 WORDISH_CODES = frozenset("all amd ang bam bob cad cup fun gel lak mad mop nio pen sos top "
-                           "try wst xxx bob".split())
+                           "try wst xxx".split())
 # Symbols CLDR gives that are also units or letters in English text ("5 KM", "10 L").
 _NOT_SYMBOLS = frozenset({"KM", "L", "M", "K", "S", "Q", "R", "P", "E", "D", "F", "C", "$",
                           "CF", "FC", "SR", "RF", "Kz", "Afl.", "MTn", "\u200b", "Cg."})
@@ -112,9 +115,6 @@ def _table_rows() -> list[tuple[str, str, str]]:
 
 @lru_cache(maxsize=1)
 def currency_forms() -> CurrencyForms:
-    from babel import localedata, numbers
-    from babel.core import get_global
-
     rows = _table_rows()
     order: list[str] = []
     for code in [c for c, _, _ in rows] + list(ecb_currencies()) + sorted(numbers.list_currencies()):
@@ -170,8 +170,6 @@ def glued_dollar(prefix: str, *, spaced: bool = False) -> str | None:
 
     With a space between them only an ISO code that is not a word, or "C", counts: in a
     headline "PRICED AT $5" and "ROSE TO $5" are dollars, not euros and pa'anga."""
-    from babel import numbers
-
     prefix = prefix.strip().upper()
     if len(prefix) == 3 and prefix in currency_forms().all_codes:
         return None if spaced and prefix.lower() in WORDISH_CODES else prefix
