@@ -36,9 +36,10 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Literal
 
+from parley.analysis.date_expressions import REFERENCE_PATTERN, clause_tense, is_reference, reference_kind
 from parley.records import DateSpan
 
-__all__ = ["Tense", "find_dates", "resolve", "is_future"]
+__all__ = ["Tense", "find_dates", "resolve", "is_future", "is_reference"]
 
 Tense = Literal["past", "future"]
 
@@ -158,8 +159,18 @@ _GRAMMAR = [
     r"(?:(?i:fiscal\s+)?(?P<quarter_y>{year})"
     r"|(?P<quarter_rel>(?i:last|this|next|the))\s+(?i:year)\b)"
     r"|,?\s+(?P<quarter_y2>{year})))",
+    # third-quarter (profit), the fiscal first half: the nearest one, or the one the tense
+    # points to. A bare "the first half" is a match's as often as a year's: left alone.
+    r"(?P<quarter_bare>(?:(?i:the)\s+)?(?:(?P<quarter_bare_f>(?i:fiscal))[-\s]+)?"
+    r"(?P<quarter_bare_n>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[-\s]+"
+    r"(?P<quarter_bare_u>(?i:quarter|half))\b)",
+    # the quarter, the latest quarter: the story's own quarter
+    r"(?P<story_quarter>(?i:the)\s+(?:(?i:latest|most\s+recent|same|comparable|recent)\s+)?"
+    r"(?i:quarter)\b(?![-‐]))",
     # Q1 2020
     r"(?P<quarter_code>\bQ(?P<quarter_code_n>[1-4])(?:\s*|-)(?P<quarter_code_y>{year})?)\b",
+    # the 1990s, the late 1970s, mid-1980s
+    r"(?P<decade>(?P<decade_part>{part})?(?P<decade_y>(?:1[89]|20)\d0)['’]?s\b)",
     # (late) 2019(-2020), 2019's
     r"(?P<year>(?P<year_part>{part})?(?P<year_y>{year})(?P<year_end>-end\b)?"
     r"(?:\s*[-–]\s*(?P<year_y2>(?:1[89]|20)?\d\d)\b|\s+(?i:to)\s+(?P<year_y3>{year}))?"
@@ -191,6 +202,11 @@ _GRAMMAR = [
     r"(?:(?P<rolling_n>{num})\s+)?(?P<rolling_u>{units})\b)",
     # two weeks ago
     r"(?P<ago>(?P<ago_n>{num})\s+(?P<ago_u>{units})\s+(?i:ago)\b)",
+    # a year earlier, two days later, the year-ago quarter: from the story's own time
+    r"(?P<earlier>(?:(?P<earlier_n>{num})\s+)?(?P<earlier_u>(?i:year|month|quarter|week|day)s?)"
+    r"(?:-|\s+)(?P<earlier_w>(?i:earlier|later|ago))\b)",
+    # now, currently, recently, in the future
+    r"(?P<reference>(?i:{references})\b)",
     # in two weeks('s time), within a month
     r"(?P<in_time>(?P<in_time_w>(?i:in|within))\s+(?P<in_time_next>(?i:the\s+next)\s+)?"
     r"(?P<in_time_n>{num})\s+(?P<in_time_u>{units})\b(?:['’]s?\s+(?i:time)\b)?)",
@@ -207,6 +223,7 @@ def _master_pattern() -> str:
         "year": _YEAR, "day": _DAY, "month": _MON, "month_before_day": _MON_BEFORE_DAY,
         "weekday": _WEEKDAY, "abbr": "|".join(_ABBR_MONTHS), "range": _RANGE_SEP,
         "part": _PART, "num": _NUM, "units": _UNITS, "count_nouns": "|".join(_COUNT_NOUNS),
+        "references": REFERENCE_PATTERN,
         "weekday_1": _WEEKDAY_PHRASE.replace("{i}", "1").replace("{weekday}", _WEEKDAY),
         "weekday_2": _WEEKDAY_PHRASE.replace("{i}", "2").replace("{weekday}", _WEEKDAY),
     }
@@ -225,19 +242,22 @@ _MASTER = re.compile(_master_pattern())
 _TRIGGER_WORDS = frozenset(
     "day days week weeks weekend weekends month months year years decade decades quarter half "
     "spring summer autumn fall winter today tonight yesterday tomorrow night morning afternoon "
-    "evening".split())
+    "evening quarter quarters now currently recently lately previously formerly presently nowadays "
+    "moment present future past soon current recent".split())
 _CASED_TRIGGERS = frozenset(w for name in list(_MONTHS) + list(_WEEKDAYS)
                             for w in (name.capitalize(), name.upper()))
 _TRIGGER_REACH = 60  # characters from the start of an expression to its first trigger
 _TOKEN = re.compile(r"\w+|[-–—&]")
 # The words an expression can begin with (prepositions, modifiers, counts).
-_FIRST_WORDS = frozenset(
+_FIRST_WORDS = (frozenset(
     "since as from in on at during over of by until till through throughout before after "
     "between to and or the very end beginning start middle first second third fourth final "
     "last early late mid this next earlier later so current coming past recent year month week "
     "quarter day today tonight yesterday tomorrow a an one two three four five six seven eight "
     "nine ten eleven twelve few several couple within for spring summer autumn fall winter "
-    "1st 2nd 3rd 4th & - – —".split()) | frozenset(_MONTHS) | frozenset(_WEEKDAYS)
+    "1st 2nd 3rd 4th & - – — fiscal latest most same comparable now currently recently lately "
+    "previously formerly presently nowadays right just these soon future current recent".split())
+    | frozenset(_MONTHS) | frozenset(_WEEKDAYS))
 
 
 def _is_trigger(word: str) -> bool:
@@ -288,6 +308,18 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _is_quarter(start: dt.date, end: dt.date) -> bool:
+    return (start.day == 1 and start.month % 3 == 1 and end == _month_end(end.year, end.month)
+            and _add_months(start, 2).month == end.month and start.year == end.year)
+
+
+def _month_end_if(old_end: dt.date, new_end: dt.date) -> dt.date:
+    """A period that ended on a month's last day still does after a shift (Feb. 29)."""
+    if old_end == _month_end(old_end.year, old_end.month):
+        return _month_end(new_end.year, new_end.month)
+    return new_end
 
 
 def _shift(day: dt.date, count: int, unit: str) -> dt.date:
@@ -365,6 +397,9 @@ def _part_key(raw: str | None) -> str | None:
     return _PART_KEYS[words]
 
 
+_NEAR = dt.timedelta(days=92)  # "soon" for an expression with no tense: about three months
+
+
 def _choose(candidates: list[tuple[dt.date, dt.date]], published: dt.date,
             direction: str) -> tuple[dt.date, dt.date]:
     """One occurrence of a recurring period, picked by direction from the publication day."""
@@ -377,6 +412,18 @@ def _choose(candidates: list[tuple[dt.date, dt.date]], published: dt.date,
         return [c for c in candidates if c[1] < published][-1]
     if direction == "next":
         return next(c for c in candidates if c[0] > published)
+    if direction == "news":
+        # No tense to go by: the latest occurrence at or before the publication day, as
+        # news mostly looks back, unless it is long past and the next one is near
+        # ("Nov. 17" in a late-October story, "December" in a November one).
+        past = [c for c in candidates if c[0] <= published]
+        ahead = [c for c in candidates if c[0] > published]
+        if not past:
+            return ahead[0]
+        if (ahead and past[-1][1] < published - _NEAR
+                and ahead[0][0] - published <= _NEAR):
+            return ahead[0]
+        return past[-1]
     # "this": the occurrence that holds the publication day, else the nearest.
     holding = [c for c in candidates if c[0] <= published <= c[1]]
     if holding:
@@ -410,15 +457,39 @@ def _count(raw: str) -> tuple[int, int]:
 # --------------------------------------------------------------- resolvers
 
 
+# Expressions counted from the story's time or the telling's: they do not move the story's time.
+_NOT_ANCHORS = frozenset({"earlier", "story_quarter", "reference", "ago", "rolling", "duration",
+                          "age", "in_time"})
+
+
 class _Reader:
     """Resolves the matches of one text against one publication day and tense."""
 
-    def __init__(self, text: str, published: dt.date | None, tense: str, bare_ok: bool):
+    def __init__(self, text: str, published: dt.date | None, tense: str | None, bare_ok: bool,
+                 window: bool = False):
         self.text = text
         self.published = published
-        self.tense = tense
+        self.given_tense = tense
         self.bare_ok = bare_ok
+        self.window = window
         self.hits: list[_Hit] = []
+        # The story's own time: the periods the text named itself, latest last
+        # (not those counted from it, "a year earlier", nor "since" spans).
+        self.anchors: list[tuple[dt.date, dt.date]] = []
+
+    @property
+    def tense(self) -> str:
+        """The tense the caller gave, else the one the clause shows, else past."""
+        return self.given_tense or self.clause_tense or "past"
+
+    @property
+    def clause_tense(self) -> str | None:
+        return clause_tense(self.text, self.match.start())
+
+    def _clip(self, span: tuple[dt.date, dt.date], direction: str) -> tuple[dt.date, dt.date]:
+        """A current period is cut at the publication day only for an event's window:
+        the expression itself ("this year") means the whole period."""
+        return _clip(span, self.day, direction) if self.window else span
 
     # The publication day, or the signal that a relative expression cannot be placed.
     @property
@@ -450,6 +521,8 @@ class _Reader:
         else:
             char_start = body_start
         start, end = span if span is not None else (None, None)
+        if span is not None and prep != "since" and kind not in _NOT_ANCHORS:
+            self.anchors.append(span)
         return _Hit(start, end, char_start, m.end(), prep, m.start())
 
     # ---- helpers shared by the handlers
@@ -481,7 +554,14 @@ class _Reader:
                 candidates.append(make(year))
             except ValueError:  # Feb. 29 in a common year
                 continue
-        return _choose(candidates, published, rel or self._direction())
+        return _choose(candidates, published, rel or self._occurrence())
+
+    def _occurrence(self) -> str:
+        """How to pick among a recurring period's occurrences: by the tense given or shown,
+        else the way news reads ("news" in `_choose`)."""
+        if self.given_tense is None and self.prep != "since" and self.clause_tense is None:
+            return "news"
+        return self._direction()
 
     # ---- absolute and day-month forms
 
@@ -554,7 +634,7 @@ class _Reader:
             return occurrence(self.day.year)
         span = self._pick_year(occurrence, rel)
         if part is None and rel is None:
-            span = _clip(span, self.day, self._direction())
+            span = self._clip(span, self._direction())
         return span
 
     # ---- quarters and halves
@@ -586,6 +666,72 @@ class _Reader:
             return quarter(int(m["quarter_code_y"]))
         return self._pick_year(quarter)
 
+    def _quarter_bare(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
+        number = _ORDINALS[m["quarter_bare_n"].lower()]
+        half = m["quarter_bare_u"].lower() == "half"
+        if half and (number > 2 or not m["quarter_bare_f"]):
+            raise _Reject(m["quarter_bare"])
+        months = 6 if half else 3
+
+        def period(year: int) -> tuple[dt.date, dt.date]:
+            return dt.date(year, months * number - months + 1, 1), _month_end(year, months * number)
+
+        # A quarter is reported on after it has begun, often in the future tense ("will
+        # report third-quarter results"): the latest begun, unless the caller says future.
+        return self._pick_year(period, "future" if self.given_tense == "future" else "past")
+
+    def _story_quarter(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
+        """"the quarter": the one the story last named, else (and "the latest quarter")
+        the last one ended."""
+        latest = re.search(r"(?i)latest|recent", m["story_quarter"])
+        for start, end in reversed(self.anchors if not latest else []):
+            if _is_quarter(start, end):
+                return start, end
+        published = self.day
+        first = _add_months(published.replace(day=1, month=(published.month - 1) // 3 * 3 + 1), -3)
+        last = _add_months(first, 2)
+        return first, _month_end(last.year, last.month)
+
+    def _earlier(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
+        """"a year earlier", "a few days later": counted from the story's own time, the last
+        period the text named itself. With none, "earlier" counts back from the
+        publication day; "later" then has nothing to count from and stays unresolved."""
+        fewest, most = _count(m["earlier_n"]) if m["earlier_n"] else (1, 1)
+        unit = m["earlier_u"].lower().rstrip("s")
+        if unit == "quarter":
+            fewest, most, unit = 3 * fewest, 3 * most, "month"
+        later = m["earlier_w"].lower() == "later"
+        if not self.anchors and later:
+            raise _Unresolved
+        anchor = self.anchors[-1] if self.anchors else (self.day, self.day)
+        if "-" in m["earlier"] and unit == "year":
+            # "the year-earlier quarter", "year-ago results": the story's quarter a year
+            # back, else the year before the publication's.
+            quarters = [a for a in self.anchors if _is_quarter(*a)]
+            if not quarters:
+                year = self.day.year - most
+                return dt.date(year, 1, 1), dt.date(year, 12, 31)
+            anchor = quarters[-1]
+        first, last = (fewest, most) if later else (-most, -fewest)
+        return (_shift(anchor[0], first, unit),
+                _month_end_if(anchor[1], _shift(anchor[1], last, unit)))
+
+    def _reference(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
+        if reference_kind(m["reference"]) != "present":
+            raise _Unresolved  # "recently", "in the future": found, but no period is named
+        return self.day, self.day
+
+    # ---- decades
+
+    def _decade(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
+        first = int(m["decade_y"])
+        part = _part_key(m["decade_part"])
+        if part in ("earlier", "later"):
+            raise _Reject(m["decade_y"])
+        thirds = {"early": (0, 3), "mid": (3, 6), "late": (7, 9), "start": (0, 1), "end": (8, 9),
+                  "h1": (0, 4), "h2": (5, 9)}.get(part or "", (0, 9))
+        return dt.date(first + thirds[0], 1, 1), dt.date(first + thirds[1], 12, 31)
+
     # ---- years
 
     def _year(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
@@ -598,7 +744,9 @@ class _Reader:
             if last_year <= year:
                 raise _Reject(second)
         bare = not (part or m["year_poss"] is not None)
-        if bare and not self._has_cue(_MONTH_CUES):
+        previous = self._previous_word(m.start("year")).lower()
+        if bare and not (self._has_cue(_MONTH_CUES) or previous in ("fiscal", "calendar")
+                         and not self.prep or self._names_a_thing(m)):
             raise _Reject(m["year_y"])
         if part in ("earlier", "later"):
             raise _Reject(m["year_y"])
@@ -606,6 +754,20 @@ class _Reader:
         if last_year > year:
             end = dt.date(last_year, 12, 31)
         return start, end
+
+    def _names_a_thing(self, m: re.Match[str]) -> bool:
+        """"the 1987 crash", "its 2019 offer", "for 1988,": a year the text dates something
+        by. Such a year does not place an event (`window`): "rejected the 2015 deal" says
+        nothing of when it was rejected."""
+        if self.window:
+            return False
+        if self.prep in ("for", "into", "due"):
+            return True
+        before = self.text[max(0, m.start("year") - 12):m.start("year")]
+        after = self.text[m.end("year"):m.end("year") + 2]
+        return (re.search(r"(?i)\b(?:the|a|an|its|his|her|their|our|this|that|both|due|for|into)\s+$"
+                          r"|['’]s\s+$", before) is not None
+                and re.match(r"\s[A-Za-z]|[,.]\s|\s*$", after) is not None)
 
     # ---- seasons
 
@@ -643,7 +805,7 @@ class _Reader:
         else:
             span = self._pick_year(occurrence, rel)
         if part is None and rel in (None, "this"):
-            span = _clip(span, self.day, self._direction())
+            span = self._clip(span, self._direction())
         return span
 
     # ---- last week, earlier this month, late last year
@@ -678,6 +840,8 @@ class _Reader:
             # "the end of the year": this year's, or last year's when that is past.
             published = self.day
             candidates = [_part_of(*self._unit_span(unit, k), unit, part) for k in (-1, 0, 1)]
+            if self._occurrence() == "news":
+                return candidates[1]  # no tense to go by: the current month's or year's
             return _choose(candidates, published, self._direction())
         offset = {"last": -1, "this past": -1, "this": 0, "current": 0, "the current": 0,
                   "next": 1}[which]
@@ -689,7 +853,7 @@ class _Reader:
             return (published, span[1]) if offset == 0 else span
         if part is not None:
             return _part_of(*span, unit, part)
-        return _clip(span, published, self._direction()) if offset == 0 else span
+        return self._clip(span, self._direction()) if offset == 0 else span
 
     def _weekend(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
         rel = " ".join(m["weekend_rel"].lower().split())
@@ -701,14 +865,15 @@ class _Reader:
             return _choose(candidates, published, "last")
         if rel in ("next", "the coming"):
             return _choose(candidates, published, "next")
-        return _clip(_choose(candidates, published, self._direction()), published,
-                     self._direction())
+        return self._clip(_choose(candidates, published, self._direction()), self._direction())
 
     def _period_end(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
         if not (self.prep or self.bare_ok):
             raise _Reject(m["period_end"])  # "the year-end bonus": an adjective
         unit = m["period_end_u"].lower()
         candidates = [_part_of(*self._unit_span(unit, k), unit, "end") for k in (-1, 0, 1)]
+        if self._occurrence() == "news":
+            return candidates[1]
         return _choose(candidates, self.day, self._direction())
 
     # ---- days
@@ -794,6 +959,19 @@ class _Reader:
     def _ago(self, m: re.Match[str]) -> tuple[dt.date, dt.date]:
         fewest, most = _count(m["ago_n"])
         unit = m["ago_u"].lower()
+        if fewest == most and unit.rstrip("s") in ("year", "month", "week"):
+            # "two years ago" is 2018 in a 2020 story; an earnings story's "a year ago"
+            # is its own quarter a year back.
+            base = unit.rstrip("s")
+            if base == "year" and self.anchors and _is_quarter(*self.anchors[-1]):
+                first, last = self.anchors[-1]
+                return _shift(first, -most, "year"), _month_end_if(last, _shift(last, -most, "year"))
+            day = _shift(self.day, -most, base)
+            offset = {"year": day.year - self.day.year,
+                      "month": (day.year - self.day.year) * 12 + day.month - self.day.month,
+                      "week": ((day - dt.timedelta(days=day.weekday()))
+                               - (self.day - dt.timedelta(days=self.day.weekday()))).days // 7}[base]
+            return self._unit_span(base, offset)
         slack = dt.timedelta(days=self._slack(unit))
         start = _shift(self.day, -most, unit) - slack
         end = min(_shift(self.day, -fewest, unit) + slack, self.day)
@@ -867,13 +1045,13 @@ def _joined(first: _Hit, second: _Hit, between: str) -> _Hit | None:
                 first.prep_start)
 
 
-def _scan(text: str, published: dt.date | None, tense: str, lo: int, hi: int,
-          bare_ok: bool) -> list[_Hit]:
+def _scan(text: str, published: dt.date | None, tense: str | None, lo: int, hi: int,
+          bare_ok: bool, window: bool = False) -> list[_Hit]:
     tokens = [(t.start(), t.group()) for t in _TOKEN.finditer(text, lo, hi)]
     triggers = [start for start, word in tokens if _is_trigger(word)]
     if not triggers:
         return []
-    reader = _Reader(text, published, tense, bare_ok)
+    reader = _Reader(text, published, tense, bare_ok, window)
     pos, next_trigger = lo, 0
     for candidate, word in tokens:
         if candidate < pos:
@@ -896,32 +1074,43 @@ def _scan(text: str, published: dt.date | None, tense: str, lo: int, hi: int,
     return _merge(text, reader.hits)
 
 
-def find_dates(text: str, published: dt.date | None, *, start: int = 0, end: int | None = None,
-               tense: Tense | None = None) -> list[DateSpan]:
+def find_dates(text: str, published: dt.date | dt.datetime | None = None,
+               tense: Tense | None = None, *, start: int = 0, end: int | None = None,
+               window: bool = False) -> list[DateSpan]:
     """Every temporal expression in ``text[start:end]``, resolved against `published`.
 
     Offsets are absolute (into `text`); spans are sorted and do not overlap.
     `tense` is the tense of the clause and decides the direction of ambiguous
-    expressions (default past). With `published` None, relative expressions
-    come back unresolved (start and end None); dated ones still resolve.
+    expressions; without it each expression's own clause decides ("will meet
+    on April 7" looks ahead) and, with no cue there, the occurrence nearest
+    the publication day is taken (a bare weekday still looks back). With
+    `published` None, relative expressions come back unresolved (start and
+    end None); dated ones still resolve.
+
+    Each span is the expression's own value: "this year" is the whole year.
+    `window` True gives instead the days an event told in `tense` can fall
+    on: a current period cut at the publication day ("this year" in the past
+    tense ends on it).
     """
+    if not isinstance(text, str):
+        return []
     hi = len(text) if end is None else max(0, min(end, len(text)))
     lo = max(0, min(start, hi))
-    hits = _scan(text, _as_day(published), tense or "past", lo, hi, bare_ok=False)
+    hits = _scan(text, _as_day(published), tense, lo, hi, bare_ok=False, window=window)
     return [DateSpan(h.start, h.end, text[h.char_start:h.char_end], h.char_start, h.char_end)
             for h in hits]
 
 
-def resolve(expression: str, published: dt.date | None, tense: Tense | None = None
-            ) -> DateSpan | None:
+def resolve(expression: str, published: dt.date | dt.datetime | None, tense: Tense | None = None,
+            *, window: bool = False) -> DateSpan | None:
     """One temporal expression resolved, or None when `expression` holds none.
 
     A bare month or year counts here ("July", "2003"): the caller says this is
     a date. When `expression` holds several, the first one is returned.
-    Offsets are into `expression`.
+    Offsets are into `expression`. `tense` and `window` as for `find_dates`.
     """
-    hits = _scan(expression, _as_day(published), tense or "past", 0, len(expression),
-                 bare_ok=True)
+    hits = _scan(expression, _as_day(published), tense, 0, len(expression),
+                 bare_ok=True, window=window)
     if not hits:
         return None
     hit = hits[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
+from importlib import resources
 from typing import Any
 
 # Fixed conversion rates of the currencies the euro replaced (units per EUR,
@@ -35,6 +36,16 @@ def _ecb() -> Any:
                 _converter = CurrencyConverter(fallback_on_missing_rate=True,
                                                fallback_on_wrong_date=True)
     return _converter
+
+
+def ecb_currencies() -> tuple[str, ...]:
+    """The currencies the ECB reference rates cover, and those the euro replaced.
+
+    Read from the header of the latest rates shipped with `currencyconverter`, which
+    is much cheaper than loading the history."""
+    header = resources.files("currency_converter").joinpath("eurofxref.csv").read_text().splitlines()[0]
+    ecb = {c.strip() for c in header.split(",")[1:] if c.strip()}
+    return tuple(sorted(ecb | {"EUR"} | set(EURO_LEGACY_RATES)))
 
 
 def _rate_day(codes: tuple[str, ...], day: dt.date | None) -> dt.date:

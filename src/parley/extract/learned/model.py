@@ -132,7 +132,8 @@ def read_units(doc: Doc, article: Article, text: str) -> tuple[list[Unit], list[
     published = article.published_day
     sents = sentences(doc)
     sent_amounts = [amounts_stage.find_amounts(text, published, start=s.start_char, end=s.end_char) for s in sents]
-    sent_dates = [dates_stage.find_dates(text, published, start=s.start_char, end=s.end_char) for s in sents]
+    sent_dates = [dates_stage.find_dates(text, published, start=s.start_char, end=s.end_char, window=True)
+                  for s in sents]
     return analyse(doc, article, cast, rule_events, sent_amounts, sent_dates), rule_events
 
 

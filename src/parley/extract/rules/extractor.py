@@ -981,7 +981,8 @@ def _attach_date(c: Candidate, published) -> None:  # type: ignore[no-untyped-de
     spans: list[DateSpan] = []
     for lo, hi in _runs(tokens):
         spans.extend(dates_stage.find_dates(_source(doc), published, start=doc[lo].idx,
-                                            end=doc[hi].idx + len(doc[hi]), tense=tense))
+                                            end=doc[hi].idx + len(doc[hi]), tense=tense,
+                                            window=True))
     if not spans:
         # "X said Monday that it rejected...": the day of the saying dates the event.
         gov = c.trigger
@@ -992,7 +993,8 @@ def _attach_date(c: Candidate, published) -> None:  # type: ignore[no-untyped-de
                     if ch.dep_ in ("npadvmod", "prep", "advmod", "tmod") and ch.i != gov.i:
                         sub = sorted(ch.subtree, key=lambda t: t.i)
                         spans.extend(dates_stage.find_dates(_source(doc), published, start=sub[0].idx,
-                                                            end=sub[-1].idx + len(sub[-1]), tense="past"))
+                                                            end=sub[-1].idx + len(sub[-1]), tense="past",
+                                                            window=True))
                 break
             if gov.head.i == gov.i:
                 break
@@ -1000,6 +1002,8 @@ def _attach_date(c: Candidate, published) -> None:  # type: ignore[no-untyped-de
     # "13 percent from last year", "2019's 1.04 trillion won": a date inside the terms
     # dates the base of a figure, not the event.
     money = [(a.start, a.end) for a in c.sent_amounts]
+    # "now", "recently": the time of the telling, not a day the event can be placed on.
+    spans = [s for s in spans if not dates_stage.is_reference(s)]
     spans = [s for s in spans if not any(lo <= s.char_start < hi for lo, hi in money)
              and not _is_base_reference(doc, s)
              and not (c.type in ("offer", "demand", "agree", "accept", "reject") and _is_term_date(doc, s))]
@@ -1020,7 +1024,7 @@ def _since_start(span: DateSpan, published) -> DateSpan:  # type: ignore[no-unty
     m = re.match(r"(?i)since\s+(.+)$", span.text)
     if not m or not span.resolved:
         return span
-    start = dates_stage.resolve(m.group(1), published, "past")
+    start = dates_stage.resolve(m.group(1), published, "past", window=True)
     if start is None or not start.resolved:
         return span
     return DateSpan(start.start, start.end, span.text, span.char_start, span.char_end)
