@@ -9,7 +9,7 @@ import click
 
 from parley.engines.processes import engine_for_jobs, resolve_jobs
 from parley.errors import ConfigurationError, ParleyError
-from parley.extract.registry import target_of
+from parley.extract.registry import DEFAULT, target_of
 from parley.records import Problem
 from parley.results import ExtractOptions
 
@@ -19,9 +19,9 @@ F = TypeVar("F", bound=Callable[..., object])
 def extraction_options(command: F) -> F:
     """--extractor, --jobs, --engine, --address: for every command that extracts."""
     for option in reversed([
-        click.option("--extractor", default="rules.v1", show_default=True,
-                     help="Event extractor backend by name: rules.v1, or one an installed package adds "
-                          "(docs/EXTRACTORS.md)."),
+        click.option("--extractor", default=DEFAULT, show_default=True,
+                     help="Event extractor backend by name: learned.v1, rules.v1, or one an installed "
+                          "package adds (docs/EXTRACTORS.md)."),
         click.option("--jobs", "-j", type=int, default=0, show_default="0: all cores",
                      help="Worker processes for extraction; 1 runs in this process."),
         click.option("--engine", type=click.Choice(["local", "processes", "ray"]), default=None,
@@ -33,7 +33,7 @@ def extraction_options(command: F) -> F:
     return command
 
 
-def options_from_flags(extractor: str = "rules.v1", jobs: int = 0, engine: str | None = None,
+def options_from_flags(extractor: str = DEFAULT, jobs: int = 0, engine: str | None = None,
                        address: str | None = None) -> ExtractOptions:
     """The one place CLI flags become ExtractOptions; an unknown extractor is a usage error."""
     try:
