@@ -31,7 +31,8 @@ def made_up_articles(n: int) -> list[Article]:
 
 
 def test_results_equal_local_engine_and_keep_input_order() -> None:
-    articles = made_up_articles(37)
+    # Lingering articles (0.1 s each) leave the second worker time to start even under load.
+    articles = [Article(id=a.id, text=a.text + " Both sides linger.") for a in made_up_articles(37)]
     local = list(get_engine("local").run(articles, FAKE))
     engine = ProcessEngine(jobs=2, chunk_articles=3)
     in_workers = list(engine.run(iter(articles), FAKE))

@@ -30,7 +30,7 @@ def test_a_fresh_virtualenv_loads_the_shipped_model_offline(tmp_path: Path) -> N
                           check=True, capture_output=True, text=True).stdout.strip()
     (Path(site) / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     script = (
-        "import parley.extract.learned.model as m\n"
+        "from parley.extract.learned import model as m\n"
         "from parley.records import Article\n"
         "import datetime as dt\n"
         "print(m.__file__)\n"

@@ -8,6 +8,8 @@ in an article steer it, so that tests can pass it trouble through any engine:
     "explode"  raises ModelError for that article (an error in one article)
     "vanish"   ends the worker process at once (a worker killed mid-article);
                in the parent process it is an ordinary word
+    "linger"   takes LINGER_SECONDS over the article, so that a slow-starting
+               worker still gets its share of the work on a loaded machine
 
 `broken` is a target whose backend fails to load (a model not installed), and
 `log_loads_to(path)` makes every backend made afterwards in this process
@@ -27,6 +29,7 @@ from parley.records import Article, Event, Evidence
 _SENTENCE = re.compile(r"[^.]+\.")
 # About as slow as a small model, so that the work of a test spreads over workers.
 SECONDS_PER_ARTICLE = 0.005
+LINGER_SECONDS = 0.1
 
 _load_log: str | None = None
 
@@ -46,7 +49,7 @@ class FakeExtractor(ExtractorBase):
             raise ModelError("the fake model cannot read this article")
         if "vanish" in article.text and multiprocessing.parent_process() is not None:
             os._exit(3)
-        time.sleep(SECONDS_PER_ARTICLE)
+        time.sleep(LINGER_SECONDS if "linger" in article.text else SECONDS_PER_ARTICLE)
         return [Event(article=article.id, type="statement", actor=None,
                       evidence=(Evidence(m.group(), m.start(), m.end()),),
                       extra={"pid": os.getpid()})

@@ -49,6 +49,12 @@ TRIGGERS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "impact": "strike walkout furlough layoff lay stoppage shutdown protest job idle lockout",
 }.items()}
 
+# word -> the types it can trigger, so that each token is looked up once
+TRIGGER_INDEX: dict[str, tuple[str, ...]] = {}
+for _kind, _words in TRIGGERS.items():
+    for _word in _words:
+        TRIGGER_INDEX[_word] = TRIGGER_INDEX.get(_word, ()) + (_kind,)
+
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 MODALS = {"would", "could", "might", "may", "should"}
 REPORTED = {"reportedly", "sources", "source", "reports", "report", "understood", "rumour", "rumor"}
@@ -146,26 +152,34 @@ def _sentence_features(sent: Span, n: int, total: int, title_words: set[str],
     triggers: dict[str, list[int]] = {k: [] for k in TYPES}
     for t in sent:
         lem = _lemma(t)
-        for kind, words in TRIGGERS.items():
-            if lem in words or t.lower_ in words:
-                triggers[kind].append(t.i)
-                f[f"trig:{kind}"] = 1.0
-                f[f"trig:{kind}|{t.pos_}"] = 1.0
-                f[f"trig:{lem}|{t.dep_}"] = 1.0
-                if _negated(t):
-                    f[f"neg:{kind}"] = 1.0
-                    f[f"neg:{lem}"] = 1.0
-                aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")} | \
-                      ({c.lower_ for c in t.head.children if c.dep_ == "aux"} if t.dep_ in ("xcomp", "dobj") else set())
-                for m in aux & MODALS:
-                    f[f"modal:{kind}"] = 1.0
-                    f[f"modal={m}"] = 1.0
-                if "will" in aux or "'ll" in aux:
-                    f[f"will:{kind}"] = 1.0
-                if t.tag_ in ("VBD", "VBN"):
-                    f[f"past:{kind}"] = 1.0
-                if t.dep_ == "ROOT":
-                    f[f"root:{kind}"] = 1.0
+        kinds = TRIGGER_INDEX.get(lem, ()) + TRIGGER_INDEX.get(t.lower_, ())
+        if not kinds:
+            continue
+        negated = _negated(t)
+        aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")} | \
+            ({c.lower_ for c in t.head.children if c.dep_ == "aux"} if t.dep_ in ("xcomp", "dobj") else set())
+        modals = aux & MODALS
+        f[f"trig:{lem}|{t.dep_}"] = 1.0
+        if negated:
+            f[f"neg:{lem}"] = 1.0
+        for m in modals:
+            f[f"modal={m}"] = 1.0
+        for kind in TYPES:
+            if kind not in kinds:
+                continue
+            triggers[kind].append(t.i)
+            f[f"trig:{kind}"] = 1.0
+            f[f"trig:{kind}|{t.pos_}"] = 1.0
+            if negated:
+                f[f"neg:{kind}"] = 1.0
+            if modals:
+                f[f"modal:{kind}"] = 1.0
+            if "will" in aux or "'ll" in aux:
+                f[f"will:{kind}"] = 1.0
+            if t.tag_ in ("VBD", "VBN"):
+                f[f"past:{kind}"] = 1.0
+            if t.dep_ == "ROOT":
+                f[f"root:{kind}"] = 1.0
     if any(t.lower_ in MODALS for t in sent):
         f["modal"] = 1.0
     if any(t.lower_ in ("if", "unless", "whether") for t in sent):
@@ -282,6 +296,10 @@ def party_features(party: Party, kind: str) -> dict[str, float]:
     f = dict(party.features)
     for k, v in party.features.items():
         f[f"{kind}|{k}"] = v
+    side = "state" if "state" in party.features else "org"
+    for k in party.features:
+        if k.startswith(("role=", "ref_role=", "kind=")):
+            f[f"{side}|{k}"] = 1.0
     for path in party.paths.get(kind, ()):
         f[f"{kind}|path={path}"] = 1.0
     f[f"{kind}|rule_actor_here"] = 1.0 if f"rule_actor:{kind}" in party.features else 0.0

@@ -297,7 +297,7 @@ def fit(examples: list[Example], shared: Path | None = None, thresholds: dict[st
 
 
 INNER_SPLITS = 3  # inner folds (groups of outlets) for choosing thresholds
-ACTOR_FLOORS = (0.0, 0.1, 0.2, 0.3, 0.4)
+ACTOR_FLOORS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 SCALES = (0.8, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 
 
