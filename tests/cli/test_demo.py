@@ -2,6 +2,7 @@
 its own; and the demo corpus travels inside the wheel."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -97,3 +98,20 @@ def test_the_wheel_carries_the_demo_corpus(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("parley-*.whl")
     shipped = {Path(n).name for n in zipfile.ZipFile(wheel).namelist() if "/resources/demo/" in n}
     assert shipped == {p.name for p in demo_corpus().glob("*.txt")}
+
+
+def _recipe(makefile: str, target: str) -> tuple[list[str], str]:
+    """The prerequisites and recipe of one make rule."""
+    match = re.search(rf"(?m)^{re.escape(target)}:([^\n]*)\n((?:\t[^\n]*\n)*)", makefile)
+    assert match, f"no rule for {target}"
+    return match.group(1).split(), match.group(2)
+
+
+def test_make_demo_installs_without_the_dev_extras_and_make_test_with_them() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    (demo_stamp, *_), demo_recipe = _recipe(makefile, "demo")
+    assert "parley demo" in demo_recipe
+    _, install = _recipe(makefile, demo_stamp)
+    assert "pip install" in install and "[dev]" not in install
+    (test_stamp, *_), _ = _recipe(makefile, "test")
+    assert test_stamp != demo_stamp and "[dev]" in _recipe(makefile, test_stamp)[1]
