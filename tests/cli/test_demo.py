@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from parley.cli import main
-from parley.cli.corpus import demo_corpus
+from parley.corpus.demo import demo_corpus
 from parley.corpus.store import Store
 from parley.corpus.timeline import timeline
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from importlib.resources import files
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +18,7 @@ from rich.text import Text
 
 from parley.cli.progress import track
 from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
+from parley.corpus.demo import demo_corpus, ingest_demo
 from parley.corpus.discrepancies import find_discrepancies
 from parley.corpus.ingest import ingest as run_ingest
 from parley.corpus.money import format_money
@@ -269,12 +269,6 @@ def report(db: Path, thread: str | None, output: Path) -> None:
     _guarded(body)
 
 
-def demo_corpus() -> Path:
-    """The dispatches that ship with parley (written for it): the 2019-2020 US-South Korea
-    cost-sharing talks, one of them undated, and a port wage round."""
-    return Path(str(files("parley") / "resources" / "demo"))
-
-
 @click.command()
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Keep the store in this file (default: a temporary folder, removed afterwards).")
@@ -287,12 +281,11 @@ def demo(db: Path | None, output: Path, extractor: str, jobs: int, engine: str |
     and write an HTML report. Needs nothing beside the installed package."""
     options = options_from_flags(extractor, jobs, engine, address)
     problems = ProblemPrinter()
-    corpus = demo_corpus()
 
     def run(path: Path) -> None:
         with _opened(path, create=True) as store:
-            summary = run_ingest(store, [corpus], options, on_problem=problems)
-            click.echo(f"demo corpus {corpus}: {summary.added} articles read, "
+            summary = ingest_demo(store, options, on_problem=problems)
+            click.echo(f"demo corpus {demo_corpus()}: {summary.added} articles read, "
                        f"{store.event_count()} events, extractor {extractor}", err=True)
             _print_timeline(store, None)
             _print_positions(store, None, "USD", "year")
