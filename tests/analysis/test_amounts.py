@@ -14,7 +14,6 @@ from parley.analysis.amounts import find_amounts, parse_amount
 from parley.records import Amount
 
 DAY = dt.date(2020, 5, 6)
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 
 def only(text: str, day: dt.date | None = DAY) -> Amount:
@@ -368,18 +367,17 @@ def test_region_bounds_never_raise(text: str, start: int, end: int) -> None:
 
 # --- the shared corpus -------------------------------------------------------------
 
-def corpus_texts() -> list[str]:
-    texts = [p.read_text("utf-8") for p in sorted((SHARED / "corpus" / "sma-2020").glob("*.txt"))]
-    dev = SHARED / "corpus" / "dev-mixed.jsonl"
+def corpus_texts(shared: Path) -> list[str]:
+    texts = [p.read_text("utf-8") for p in sorted((shared / "corpus" / "sma-2020").glob("*.txt"))]
+    dev = shared / "corpus" / "dev-mixed.jsonl"
     if dev.exists():
         texts += [json.loads(line)["text"] for line in dev.read_text("utf-8").splitlines() if line]
     return texts
 
 
-@pytest.mark.skipif(not (SHARED / "corpus").exists(), reason="shared corpus not present")
-def test_corpus_amounts_hold_their_invariants() -> None:
+def test_corpus_amounts_hold_their_invariants(shared: Path) -> None:
     found = 0
-    for text in corpus_texts():
+    for text in corpus_texts(shared):
         amounts = find_amounts(text, DAY)
         check_invariants(text, amounts)
         for a in amounts:

@@ -16,7 +16,6 @@ from parley.records import DateSpan
 D = dt.date
 # A Wednesday.
 PUBLISHED = D(2020, 5, 6)
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 
 def only(sentence: str, tense: str | None = None,
@@ -362,22 +361,20 @@ def test_every_known_expression_resolves_on_any_day(expression: str, published: 
 # ------------------------------------------------------------------ corpus
 
 
-def _shared_articles() -> list[tuple[str, dt.date | None]]:
-    if not (SHARED / "corpus").is_dir():
-        pytest.skip(f"the shared corpora are not at {SHARED}")
+def _shared_articles(shared: Path) -> list[tuple[str, dt.date | None]]:
     articles = []
-    for line in (SHARED / "corpus" / "dev-mixed.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (shared / "corpus" / "dev-mixed.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         published = record.get("published")
         articles.append((record["text"], D.fromisoformat(published[:10]) if published else None))
-    for path in sorted((SHARED / "corpus" / "sma-2020").glob("*.txt")):
+    for path in sorted((shared / "corpus" / "sma-2020").glob("*.txt")):
         articles.append((path.read_text(encoding="utf-8"), None))
     return articles
 
 
-def test_shared_corpus_spans_are_consistent() -> None:
+def test_shared_corpus_spans_are_consistent(shared: Path) -> None:
     found = 0
-    for text, published in _shared_articles():
+    for text, published in _shared_articles(shared):
         for tense in (None, "future"):
             spans = find_dates(text, published, tense=tense)  # type: ignore[arg-type]
             _check_spans(text, spans, published, tense)

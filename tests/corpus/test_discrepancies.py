@@ -13,7 +13,7 @@ from parley.corpus.discrepancies import (EXPLAINED, NOT_EXPLAINED, UNDATED_CONSI
                                   find_discrepancies, rounding_error)
 from parley.analysis.exchange import reference_rate
 from parley.corpus.store import Store
-from test_store import article, gold_store, result, seed_store
+from test_store import article, result
 
 
 def test_rounding_error_is_half_the_last_stated_digit() -> None:
@@ -97,14 +97,14 @@ def _check_seed(found) -> None:  # type: ignore[no-untyped-def]
     return stated
 
 
-def test_gold_seed_discrepancy_explanation() -> None:
-    with Store(gold_store()) as store:
+def test_gold_seed_discrepancy_explanation(gold_db: Path) -> None:
+    with Store(gold_db) as store:
         found = find_discrepancies(store, timeline(store))
     assert _check_seed(found) == {850, 870, 875, 896}
 
 
 @pytest.mark.slow
-def test_seed_discrepancy_explanation() -> None:
-    with Store(seed_store()) as store:
+def test_seed_discrepancy_explanation(seed_db: Path) -> None:
+    with Store(seed_db) as store:
         found = find_discrepancies(store, timeline(store))
     assert {850, 875, 896} <= _check_seed(found)

@@ -124,13 +124,10 @@ def test_an_exact_reprint_of_a_long_enough_article_is_always_found(words: list[s
     assert find_wire_copies([article("a", text), article("b", text)]) == [{"a", "b"}]
 
 
-def test_shared_corpora_distinct_articles_stay_apart_and_reprints_are_found() -> None:
-    shared = Path(__file__).parents[3] / "shared" / "corpus"
-    if not shared.exists():
-        pytest.skip("the shared corpora are not beside the repository")
+def test_shared_corpora_distinct_articles_stay_apart_and_reprints_are_found(shared: Path) -> None:
     from parley.pipeline import articles
 
-    real = [a for a in articles([shared / "sma-2020", shared / "dev-mixed.jsonl"])
+    real = [a for a in articles([shared / "corpus" / "sma-2020", shared / "corpus" / "dev-mixed.jsonl"])
             if len(shingles(a.body_text())) >= 60]
     assert len(real) >= 10
     # Several outlets on the same talks, same names and figures: none is a copy.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,6 @@ from parley.corpus.positions import normalise, positions, standing_gap
 from parley.records import Amount, Change, DateSpan
 from parley.corpus.store import Store
 from parley.corpus.threads import assign_threads
-from test_store import gold_store, seed_store
 from test_timeline import ev, stored
 
 
@@ -96,8 +96,8 @@ def _seed_checks(rows) -> None:  # type: ignore[no-untyped-def]
     assert gap and gap[0].gap == pytest.approx(5e9 - offer.normalised)
 
 
-def test_gold_seed_positions() -> None:
-    with Store(gold_store()) as store:
+def test_gold_seed_positions(gold_db: Path) -> None:
+    with Store(gold_db) as store:
         rows = positions(timeline(store))
     # The gold file does not link "$3.9 billion" to the "$5 billion" it lowered: only
     # the dated figures' order is checked here; the real pipeline test checks all three.
@@ -108,7 +108,7 @@ def test_gold_seed_positions() -> None:
 
 
 @pytest.mark.slow
-def test_seed_positions_and_gap() -> None:
-    with Store(seed_store()) as store:
+def test_seed_positions_and_gap(seed_db: Path) -> None:
+    with Store(seed_db) as store:
         rows = positions(timeline(store))
     _seed_checks(rows)

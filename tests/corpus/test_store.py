@@ -6,7 +6,6 @@ tests, a corpus writer) are shared by the other corpus test files.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
 import re
@@ -14,7 +13,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -249,7 +247,6 @@ def test_people_get_a_party_and_a_role(tmp_path: Path) -> None:
 
 KILL_SCRIPT = """
 import sys
-import tempfile
 sys.path.insert(0, {tests!r})
 from test_store import register_fake
 register_fake(delay=0.004)
@@ -305,48 +302,15 @@ def test_a_killed_ingest_leaves_a_store_the_next_ingest_completes(tmp_path: Path
         assert (last[0], last[1]) == (total - partial, partial)
 
 
-# -- the seed corpus through the real pipeline (shared by the corpus test files) --
-
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SEED = SHARED / "corpus" / "sma-2020"
-
-
-@functools.lru_cache(maxsize=1)
-def seed_store() -> Path:
-    """The seed corpus ingested once per session with the real extractor."""
-    if not SEED.is_dir():
-        pytest.skip(f"the seed corpus is not at {SEED}")
-    path = Path(tempfile.mkdtemp(prefix="parley-seed-")) / "seed.db"
-    with Store(path) as store:
-        ingest(store, [SEED])
-    return path
+# -- the seed corpus through the real pipeline (fixtures seed_db and gold_db: tests/conftest.py) --
 
 
 @pytest.mark.slow
-def test_seed_ingest_is_idempotent_with_the_real_pipeline() -> None:
-    path = seed_store()
+def test_seed_ingest_is_idempotent_with_the_real_pipeline(shared: Path, seed_db: Path) -> None:
+    path = seed_db
     before = dump(path)
     with Store(path) as store:
-        again = ingest(store, [SEED])
+        again = ingest(store, [shared / "corpus" / "sma-2020"])
         assert store.article_count() == 5 and store.event_count() > 0
     assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
     assert dump(path) == before
-
-
-@functools.lru_cache(maxsize=1)
-def gold_store() -> Path:
-    """The seed articles with their hand-made gold events: checks the corpus logic
-    independently of extraction quality (the real pipeline has its own tests)."""
-    from parley.reading.readers import read_articles
-
-    gold = SHARED / "gold" / "sma-2020.jsonl"
-    if not SEED.is_dir() or not gold.is_file():
-        pytest.skip(f"the seed corpus is not at {SEED}")
-    events = [Event.from_dict(json.loads(line)) for line in gold.read_text(encoding="utf-8").splitlines()
-              if line.strip()]
-    path = Path(tempfile.mkdtemp(prefix="parley-gold-")) / "gold.db"
-    with Store(path) as store:
-        for item in read_articles([SEED]):
-            if isinstance(item, Article):
-                store.add(ArticleResult(item, tuple(e for e in events if e.article == item.id)), "gold")
-    return path

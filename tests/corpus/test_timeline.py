@@ -12,7 +12,7 @@ from parley.errors import ConfigurationError
 from parley.records import Amount, Change, DateSpan, Event, Evidence
 from parley.corpus.store import Store, StoredEvent
 from parley.corpus.threads import select, threads
-from test_store import article, result, seed_store
+from test_store import article, result
 
 
 def stored(n: int, event: Event, published: str | None = "2020-03-10") -> StoredEvent:
@@ -137,8 +137,8 @@ def test_threads_keep_negotiations_apart_and_views_select_them(tmp_path: Path) -
 # -- the seed corpus, real pipeline ------------------------------------------
 
 @pytest.mark.slow
-def test_seed_timeline_merges_the_offer_the_rejection_and_the_demands() -> None:
-    with Store(seed_store()) as store:
+def test_seed_timeline_merges_the_offer_the_rejection_and_the_demands(seed_db: Path) -> None:
+    with Store(seed_db) as store:
         entries = timeline(store)
     by_kind = {}
     for entry in entries:
@@ -157,22 +157,20 @@ def test_seed_timeline_merges_the_offer_the_rejection_and_the_demands() -> None:
             if e.amount and e.amount.value and abs(e.amount.value - 5e9) < 1e8]
     assert len(five) == 1 and five[0].source_count == 2
     # Per-article records stay available behind every entry.
-    assert sum(len(e.sources) for e in entries) == Store(seed_store()).event_count()
+    assert sum(len(e.sources) for e in entries) == Store(seed_db).event_count()
 
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=False, reason="needs the extractor to report the US-Japan talks "
                                         "(the gold-based test checks the threading itself)")
-def test_seed_us_japan_talks_are_a_thread_apart() -> None:
-    with Store(seed_store()) as store:
+def test_seed_us_japan_talks_are_a_thread_apart(seed_db: Path) -> None:
+    with Store(seed_db) as store:
         entries = timeline(store)
     assert any(t.parties == ("JPN", "USA") for t in threads(entries))
 
 
-def test_gold_seed_events_merge_into_the_expected_entries() -> None:
-    from test_store import gold_store
-
-    with Store(gold_store()) as store:
+def test_gold_seed_events_merge_into_the_expected_entries(gold_db: Path) -> None:
+    with Store(gold_db) as store:
         entries = timeline(store)
     counts = {(e.type, e.actor, round(e.amount.value / 1e8)): e.source_count for e in entries
               if e.type in ("offer", "reject", "demand") and e.amount and e.amount.value}

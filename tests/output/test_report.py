@@ -10,7 +10,7 @@ import pytest
 
 from parley.output.report import build_context, render, write_report
 from parley.corpus.store import Store
-from test_store import STORY, article, gold_store, result
+from test_store import STORY, article, result
 
 HOSTILE = 'Freedonia offered Sylvania $6 million a year <script>alert("x")</script> & more.'
 
@@ -57,8 +57,8 @@ def test_every_entry_quotes_its_evidence_with_source_and_date(tmp_path: Path) ->
     assert "2020-03-12" in html  # a source's publication day
 
 
-def test_gold_seed_report_has_people_and_discrepancies(tmp_path: Path) -> None:
-    with Store(gold_store()) as store:
+def test_gold_seed_report_has_people_and_discrepancies(tmp_path: Path, gold_db: Path) -> None:
+    with Store(gold_db) as store:
         html = render(build_context(store))
     assert "Kang Kyung-wha" in html and "Foreign Minister" in html
     assert "not explained" in html and "explained" in html

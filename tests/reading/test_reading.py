@@ -14,7 +14,6 @@ import pytest
 from parley.reading.readers import read_articles
 from parley.records import Article, Problem
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 PASTED = """The Daily Meridian
 
@@ -306,10 +305,9 @@ def test_the_same_file_twice_is_read_once_and_duplicate_names_warn(tmp_path: Pat
 # --- the shared corpus, read at run time -------------------------------------
 
 
-@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus not present")
-def test_shared_corpus_reads_cleanly_with_header_dates() -> None:
-    folder = SHARED / "corpus" / "sma-2020"
-    articles, problems = articles_and_problems([folder, SHARED / "corpus" / "dev-mixed.jsonl"])
+def test_shared_corpus_reads_cleanly_with_header_dates(shared: Path) -> None:
+    folder = shared / "corpus" / "sma-2020"
+    articles, problems = articles_and_problems([folder, shared / "corpus" / "dev-mixed.jsonl"])
     assert problems == []
     by_id = {a.id: a for a in articles}
     assert len(by_id) == 17

@@ -6,6 +6,7 @@ result; `parley.cli` adds every command in `COMMANDS` to the `parley` group.
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -17,6 +18,7 @@ from rich.text import Text
 
 from parley.cli.progress import track
 from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
+from parley.corpus.demo import demo_corpus, ingest_demo
 from parley.corpus.discrepancies import find_discrepancies
 from parley.corpus.ingest import ingest as run_ingest
 from parley.corpus.money import format_money
@@ -116,19 +118,23 @@ def timeline(db: Path, thread: str | None) -> None:
     """The negotiation's timeline: each event once, with its sources, in date order."""
     def body() -> None:
         with _opened(db) as store:
-            entries = select(build(store), thread)
-        table = Table(title="Timeline")
-        for column in ("date", "entry", "thread", "what", "status", "sources"):
-            table.add_column(column, overflow="fold")
-        for entry in entries:
-            if entry.dated and entry.date:
-                when = str(entry.date.start) + ("" if entry.date.end == entry.date.start else f" – {entry.date.end}")
-            else:
-                when = f"{entry.placed or '?'} (undated{': first reported' if entry.placed else ''})"
-            _row(table, when, entry.id, entry.thread or "", entry.summary(),
-                          ", ".join(entry.statuses), str(entry.source_count))
-        _console().print(table)
+            _print_timeline(store, thread)
     _guarded(body)
+
+
+def _print_timeline(store: Store, thread: str | None) -> None:
+    entries = select(build(store), thread)
+    table = Table(title="Timeline")
+    for column in ("date", "entry", "thread", "what", "status", "sources"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        if entry.dated and entry.date:
+            when = str(entry.date.start) + ("" if entry.date.end == entry.date.start else f" – {entry.date.end}")
+        else:
+            when = f"{entry.placed or '?'} (undated{': first reported' if entry.placed else ''})"
+        _row(table, when, entry.id, entry.thread or "", entry.summary(),
+                      ", ".join(entry.statuses), str(entry.source_count))
+    _console().print(table)
 
 
 @click.command()
@@ -160,29 +166,33 @@ def positions(db: Path, thread: str | None, currency: str, period: str) -> None:
     """Each side's terms over time, normalised, and the gap between the sides."""
     def body() -> None:
         with _opened(db) as store:
-            rows = list_positions(select(build(store), thread), currency.upper(), period)
-        table = Table(title=f"Positions ({currency.upper()} a {period})")
-        for column in ("when", "thread", "party", "kind", "stated", "normalised", "change", "marks", "entry"):
-            table.add_column(column, overflow="fold")
-        for p in rows:
-            marks = [m for m, on in (("reported only", p.reported_only), ("rejected", p.rejected),
-                                     ("undated", not p.dated), ("period assumed", p.period_assumed)) if on]
-            _row(table, str(p.placed or "?"), p.thread or "", p.party, p.kind,
-                          format_money(p.value, p.currency) + (f"/{p.period}" if p.period else ""),
-                          format_money(p.normalised, currency.upper()) if p.normalised is not None else "–",
-                          p.change or "", ", ".join(marks), p.entry)
-        console = _console()
-        console.print(table)
-        gap = Table(title="Standing positions and the gap")
-        for column in ("after", "when", "higher", "lower", "gap"):
-            gap.add_column(column)
-        for g in standing_gap(rows):
-            _row(gap, g.after, str(g.placed or "undated"),
-                        f"{g.higher} {format_money(g.higher_value, currency.upper())}",
-                        f"{g.lower} {format_money(g.lower_value, currency.upper())}",
-                        format_money(g.gap, currency.upper()))
-        console.print(gap)
+            _print_positions(store, thread, currency, period)
     _guarded(body)
+
+
+def _print_positions(store: Store, thread: str | None, currency: str, period: str) -> None:
+    rows = list_positions(select(build(store), thread), currency.upper(), period)
+    table = Table(title=f"Positions ({currency.upper()} a {period})")
+    for column in ("when", "thread", "party", "kind", "stated", "normalised", "change", "marks", "entry"):
+        table.add_column(column, overflow="fold")
+    for p in rows:
+        marks = [m for m, on in (("reported only", p.reported_only), ("rejected", p.rejected),
+                                 ("undated", not p.dated), ("period assumed", p.period_assumed)) if on]
+        _row(table, str(p.placed or "?"), p.thread or "", p.party, p.kind,
+                      format_money(p.value, p.currency) + (f"/{p.period}" if p.period else ""),
+                      format_money(p.normalised, currency.upper()) if p.normalised is not None else "–",
+                      p.change or "", ", ".join(marks), p.entry)
+    console = _console()
+    console.print(table)
+    gap = Table(title="Standing positions and the gap")
+    for column in ("after", "when", "higher", "lower", "gap"):
+        gap.add_column(column)
+    for g in standing_gap(rows):
+        _row(gap, g.after, str(g.placed or "undated"),
+                    f"{g.higher} {format_money(g.higher_value, currency.upper())}",
+                    f"{g.lower} {format_money(g.lower_value, currency.upper())}",
+                    format_money(g.gap, currency.upper()))
+    console.print(gap)
 
 
 @click.command()
@@ -259,4 +269,37 @@ def report(db: Path, thread: str | None, output: Path) -> None:
     _guarded(body)
 
 
-COMMANDS = [ingest, search, timeline, threads, positions, discrepancies, export, report]
+@click.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Keep the store in this file (default: a temporary folder, removed afterwards).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default="parley-demo.html", show_default=True, help="The HTML report to write.")
+@extraction_options
+def demo(db: Path | None, output: Path, extractor: str, jobs: int, engine: str | None,
+         address: str | None) -> None:
+    """Ingest the demo dispatches that ship with parley, print the timeline and positions,
+    and write an HTML report. Needs nothing beside the installed package."""
+    options = options_from_flags(extractor, jobs, engine, address)
+    problems = ProblemPrinter()
+
+    def run(path: Path) -> None:
+        with _opened(path, create=True) as store:
+            summary = ingest_demo(store, options, on_problem=problems)
+            click.echo(f"demo corpus {demo_corpus()}: {summary.added} articles read, "
+                       f"{store.event_count()} events, extractor {extractor}", err=True)
+            _print_timeline(store, None)
+            _print_positions(store, None, "USD", "year")
+            write_report(store, output, None)
+        click.echo(f"wrote {output}: the timeline, positions chart and evidence as one HTML page")
+
+    def body() -> None:
+        if db is not None:
+            run(db)
+            return
+        with tempfile.TemporaryDirectory(prefix="parley-demo-") as folder:
+            run(Path(folder) / "demo.db")
+    _guarded(body)
+    sys.exit(1 if problems.count else 0)
+
+
+COMMANDS = [demo, ingest, search, timeline, threads, positions, discrepancies, export, report]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from parley.records import Article
+from parley.records import Article, Evidence
 
 
 def for_parser(text: str) -> str:
@@ -39,3 +39,39 @@ def parse_text(article: Article) -> str:
 _DATELINE = re.compile(
     r"^(?P<lead>\s*)[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w.' -]+){0,2}?"
     r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s*(?:--|-|—|–)\s")
+
+
+def quote(article: Article, start: int, end: int, visible: str | None = None) -> Evidence:
+    """The evidence for the span start:end of the article: the part of it that is body.
+
+    A parser's sentence can begin in the blanked header (outlet, headline, byline,
+    "Link copied") or dateline, which the text still holds: the quote is the longest
+    stretch of the span with no clutter in it, without the blanks and stray marks
+    ("![]() |") at its edges. `visible` is `parse_text(article)` (or the parser's text,
+    which has the same blanks) when the caller has it. A span that is all clutter is
+    kept as it was rather than lost."""
+    text = article.text
+    shown = parse_text(article) if visible is None else visible
+    best = (start, start)
+    piece_start = start
+    for i in range(start, end + 1):
+        if i == end or (shown[i].isspace() and not text[i].isspace()):
+            a, b = _trimmed(text, piece_start, i)
+            if b - a > best[1] - best[0]:
+                best = (a, b)
+            piece_start = i + 1
+    if best[1] <= best[0]:
+        return Evidence(text[start:end], start, end)
+    return Evidence(text[best[0]:best[1]], *best)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    piece = text[start:end]
+    lead = _QUOTE_LEAD.match(piece).end()  # type: ignore[union-attr]
+    trail = _QUOTE_TRAIL.search(piece)
+    return start + lead, start + max(lead, trail.start() if trail else len(piece))
+
+
+# What may not begin or end a quote: blanks, list marks, image remnants, separators.
+_QUOTE_LEAD = re.compile(r"[^\w\"“‘'$£€¥]*")
+_QUOTE_TRAIL = re.compile(r"[\s,;:|–—-]+$")

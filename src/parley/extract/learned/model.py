@@ -39,7 +39,7 @@ from parley.extract.learned.features import TYPES, Unit, analyse, party_features
 from parley.extract.merging import amounts_compatible
 from parley.extract.registry import ExtractorBase
 from parley.extract.rules.extractor import extract_from_doc
-from parley.extract.text import for_parser, parse_text
+from parley.extract.text import for_parser, parse_text, quote
 from parley.records import Article, DateSpan, Event, Evidence
 
 if TYPE_CHECKING:
@@ -143,10 +143,7 @@ def _in_unit(e: Event, unit: Unit) -> Event:
 
 
 def _sentence_evidence(article: Article, unit: Unit) -> Evidence:
-    raw = article.text[unit.start:unit.end]
-    lead = len(raw) - len(raw.lstrip())
-    text = raw.strip()
-    return Evidence(text, unit.start + lead, unit.start + lead + len(text))
+    return quote(article, unit.start, unit.end)
 
 
 def _amount(unit: Unit, kind: str):  # type: ignore[no-untyped-def]

@@ -41,8 +41,8 @@ from parley.extract.rules.lexicon import (
     ORDINALS, CARDINALS,
 )
 from parley.extract.merging import merge_mentions
-from parley.extract.text import for_parser, parse_text
-from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
+from parley.extract.text import for_parser, parse_text, quote
+from parley.records import Amount, Article, Change, DateSpan, Event
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -1151,7 +1151,8 @@ def _to_event(c: Candidate, article: Article, cast: Cast) -> Event:
     end = start + len(stripped)
     lead = len(stripped) - len(stripped.lstrip(" ,;:-–—\"“'‘"))
     start += lead
-    evidence = Evidence(article.text[start:end], start, end)
+    # The parser read the body with the header and dateline blanked: the quote keeps to that.
+    evidence = quote(article, start, end, visible=doc.text)
     del doc
     people = list(c.people)
     return Event(article=article.id, type=c.type, actor=c.actor[0] if c.actor else None,
