@@ -3,8 +3,11 @@ size; and the record -> Article mapping (INPUT.md's fields) that CSV and Parquet
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import json
+import re
+import sys
 import zlib
 from pathlib import Path
 from typing import IO, Any, Iterator
@@ -44,9 +47,12 @@ def read_jsonl(where: str, name: str, stream: IO[bytes], max_bytes: int,
                 continue
             if cap is not None and total > cap:
                 raise _Hostile
-            for item in _line_article(where, name, raw, lineno):
-                yielded += 1
-                yield item
+            try:
+                items = list(_line_article(where, name, raw, lineno))
+            except Exception as exc:  # a bug or an unforeseen shape costs this line, not the file
+                items = [Problem(where, f"record not read: {type(exc).__name__}: {str(exc)[:160]}", lineno)]
+            yielded += len(items)
+            yield from items
     except _Hostile:
         yield Problem(where, f"decompressed size passed {cap:,} bytes ({GZIP_MAX_RATIO}x the file): "
                              "a gzip bomb? stopped reading", lineno)
@@ -78,8 +84,9 @@ def _line_article(where: str, name: str, raw: bytes, lineno: int) -> Iterator[Ar
         return
     if not line.strip():
         return
+    huge: list[str] = []
     try:
-        record = json.loads(line)
+        record = json.loads(line, parse_int=functools.partial(_integer, huge=huge))
     except json.JSONDecodeError as exc:
         yield Problem(where, f"not valid JSON: {exc.msg} at column {exc.colno}", lineno)
         return
@@ -89,7 +96,45 @@ def _line_article(where: str, name: str, raw: bytes, lineno: int) -> Iterator[Ar
     if not isinstance(record, dict):
         yield Problem(where, f"a JSON object was expected, not {type(record).__name__}", lineno)
         return
+    if huge:
+        yield Problem(where, f"an integer of {len(huge[0]):,} digits (Python reads at most "
+                             f"{_MAX_DIGITS:,}) kept as its digits", lineno, fatal=False)
+    record, replaced = _without_lone_surrogates(record)
+    if replaced:
+        yield Problem(where, "text held lone UTF-16 surrogates (\\ud800-\\udfff escapes that encode no "
+                             "character); each replaced by U+FFFD", lineno, fatal=False)
     yield article_from_record(record, path=where, line=lineno, file_name=name)
+
+
+_MAX_DIGITS = sys.get_int_max_str_digits() or 4300
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _integer(digits: str, huge: list[str]) -> int | str:
+    # Python refuses to convert longer integers (CVE-2020-10735); one such number in a
+    # record's metadata must not cost the record, let alone the rest of the file.
+    if len(digits.lstrip("-")) > _MAX_DIGITS:
+        huge.append(digits)
+        return digits
+    return int(digits)
+
+
+def _without_lone_surrogates(value: Any) -> tuple[Any, bool]:
+    """`value` with every lone surrogate (valid JSON, "\\ud800", but no character: it cannot be
+    written as UTF-8) replaced by U+FFFD, which keeps lengths and offsets."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value, False
+        except UnicodeEncodeError:
+            return _LONE_SURROGATE.sub("\ufffd", value), True
+    if isinstance(value, dict):
+        pairs = [(_without_lone_surrogates(k), _without_lone_surrogates(v)) for k, v in value.items()]
+        return {k: v for (k, _), (v, _) in pairs}, any(a or b for (_, a), (_, b) in pairs)
+    if isinstance(value, list):
+        items = [_without_lone_surrogates(v) for v in value]
+        return [v for v, _ in items], any(r for _, r in items)
+    return value, False
 
 
 def article_from_record(record: dict[str, Any], *, path: str = "<record>", line: int | None = None,
