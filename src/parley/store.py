@@ -568,9 +568,12 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
     copies = _WireCopies(store)
     copied: list[str] = []
 
+    run_hashes: dict[str, str] = {}
+
     def pending() -> Iterator[Article]:
         nonlocal unchanged
         for article in pipeline.articles(paths, count_problem, options):
+            article = _own_id(store, article, run_hashes)
             if article.id in seen:
                 # Two inputs with one id: the first wins, as a re-run would keep it.
                 count_problem(Problem(article.path or article.id,
@@ -624,6 +627,29 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
     from parley.consolidate import assign_people
     assign_people(store)
     return summary
+
+
+def _own_id(store: Store, article: Article, run_hashes: dict[str, str]) -> Article:
+    """A one-article file is named by its file name; another article with that name (a file of
+    the same name in another folder) must not replace it. Such an article gets the id
+    "FOLDER/NAME" (then "FOLDER/NAME#2"...), and keeps it on every later run, so that
+    re-ingesting it is still a no-op and editing the file still updates it."""
+    path = article.path
+    if path is None or article.line is not None or article.id != Path(path).name:
+        return article  # ids given by the input (JSONL, CSV, WARC...) are the input's to choose
+    digest = content_hash(article)
+    folder = Path(path).parent.name or "."
+    candidates = itertools.chain([article.id, f"{folder}/{article.id}"],
+                                 (f"{folder}/{article.id}#{n}" for n in itertools.count(2)))
+    for candidate in candidates:
+        row = store.db.execute("SELECT content_hash, path FROM articles WHERE id = ?", (candidate,)).fetchone()
+        in_run = run_hashes.get(candidate)
+        free = row is None and in_run is None
+        same = (row is not None and (row["content_hash"] == digest or row["path"] == path)) or in_run == digest
+        if free or same:
+            run_hashes.setdefault(candidate, digest)
+            return article if candidate == article.id else dataclasses.replace(article, id=candidate)
+    raise AssertionError("unreachable: itertools.count never ends")
 
 
 class _WireCopies:
