@@ -261,10 +261,19 @@ class Store:
             raise StoreError(f"{self.path} was written by a newer parley (schema {current}, "
                              f"this one knows {SCHEMA_VERSION}); upgrade parley")
         for number in range(current, SCHEMA_VERSION):
-            # executescript commits first, so each migration runs in its own
-            # explicit transaction and bumps user_version inside it.
-            self.db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\n"
-                                  f"PRAGMA user_version = {number + 1};\nCOMMIT;")
+            # Each migration in its own write transaction that bumps user_version. The
+            # version is read again once the write lock is held: another ingest starting
+            # on the same new store may have applied this migration while we waited.
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self.version <= number:
+                    for statement in _statements(MIGRATIONS[number]):
+                        self.db.execute(statement)
+                    self.db.execute(f"PRAGMA user_version = {number + 1}")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -293,6 +302,12 @@ class Store:
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
+                # Read again under the write lock: another ingest on this store may have
+                # stored the article since (cron runs overlapping on the same inputs).
+                stored = self.stored_hash(article.id)
+                if stored is not None and stored[0] == digest and (extractor is None or stored[1] == extractor):
+                    self.db.execute("COMMIT")
+                    return "unchanged"
                 if stored is not None:
                     self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
                 self._insert(article, digest, extractor, () if copy_of else result.events, copy_of)
@@ -474,6 +489,20 @@ class Store:
     def set_person(self, name: str, role: str | None, party: str | None) -> None:
         self.db.execute("UPDATE people SET role = coalesce(?, role), party = coalesce(?, party)"
                         " WHERE name = ?", (role, party, name))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration one by one (executescript would commit the
+    transaction they must run in); a trigger's body is kept whole."""
+    statement = ""
+    for part in script.split(";"):
+        statement += part + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                yield statement.strip()
+            statement = ""
+    if statement.strip(" \n;"):
+        raise StoreError(f"incomplete SQL in a migration: {statement.strip()[:80]}")
 
 
 def _now() -> str:
