@@ -57,7 +57,8 @@ def env() -> dict[str, str]:
 @pytest.mark.parametrize("existing", [False, True], ids=["new store", "existing store"])
 def test_two_ingests_at_once_give_what_one_run_gives(tmp_path: Path, existing: bool) -> None:
     first = write_jsonl(tmp_path / "first.jsonl", records(range(0, 160)))
-    second = write_jsonl(tmp_path / "second.jsonl", records(range(80, 240)))
+    # Both start on the same articles: each finds them missing, extracts them and stores them.
+    second = write_jsonl(tmp_path / "second.jsonl", records(range(0, 240)))
     db = tmp_path / "both.db"
     if existing:
         seed = write_jsonl(tmp_path / "seed.jsonl", records(range(0, 20)))
