@@ -615,11 +615,20 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
                 continue
             story = copies.story_of(article) if detect_copies else None
             if story is not None:
-                # A wire copy: kept once (its story's events), listed as one more source.
-                outcome = store.add(ArticleResult(article=article, events=()), options.extractor, copy_of=story)
-                copied.append(outcome)
+                # A wire copy: kept once (its story's events), listed as one more source. It is
+                # stored only once its story is: a run killed in between must not leave a
+                # copy of nothing (its story may still be on its way through extraction).
+                if store.stored_hash(story) is not None:
+                    store_copy(article, story)
+                else:
+                    waiting.setdefault(story, []).append(article)
                 continue
             yield article
+
+    waiting: dict[str, list[Article]] = {}
+
+    def store_copy(article: Article, story: str) -> None:
+        copied.append(store.add(ArticleResult(article=article, events=()), options.extractor, copy_of=story))
 
     from parley.progress import track
 
@@ -640,7 +649,17 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
                 else:
                     unchanged += 1
 
-    for result in itertools.chain(stored_parts(), run_results(pending())):
+    def orphans() -> Iterator[Article]:
+        # Copies whose story was not stored after all: extracted as articles of their own.
+        for story, articles in list(waiting.items()):
+            del waiting[story]
+            for article in articles:
+                if store.stored_hash(story) is not None:
+                    store_copy(article, story)
+                else:
+                    yield article
+
+    for result in itertools.chain(stored_parts(), run_results(pending()), run_results(orphans())):
         outcome = store.add(result, options.extractor)
         if outcome == "added":
             added += 1
@@ -648,6 +667,8 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
             updated += 1
         else:
             unchanged += 1
+        for article in waiting.pop(result.article.id, ()):
+            store_copy(article, result.article.id)
     added += copied.count("added")
     updated += copied.count("updated")
     summary = IngestSummary(added=added, updated=updated, unchanged=unchanged, skipped=skipped,
