@@ -13,6 +13,7 @@ import click
 
 from parley.cli_support import ProblemPrinter, extraction_options, fail, options_from_flags
 from parley.errors import ParleyError
+from parley.safe_output import for_terminal
 
 if TYPE_CHECKING:
     from parley.store import Store
@@ -34,9 +35,16 @@ def _console():  # type: ignore[no-untyped-def]
 
 
 def _row(table, *cells: object) -> None:  # type: ignore[no-untyped-def]
-    """Add a row of literal text: article words like "[END]" are not rich markup."""
+    """Add a row of literal text: article words like "[END]" are not rich markup, and escape
+    sequences in titles or text never reach the terminal (safe_output.py)."""
     from rich.text import Text
-    table.add_row(*(Text(" ".join(str(c).split()) if c is not None else "") for c in cells))
+    table.add_row(*(Text(" ".join(for_terminal(str(c)).split()) if c is not None else "") for c in cells))
+
+
+def _title(text: str):  # type: ignore[no-untyped-def]
+    """A table title from stored text: literal, not markup, no escape sequences."""
+    from rich.text import Text
+    return Text(" ".join(for_terminal(text).split()))
 
 
 def _opened(db: Path, create: bool = False) -> "Store":
@@ -74,7 +82,7 @@ def ingest(paths: tuple[Path, ...], db: Path, keep_copies: bool, extractor: str,
         with _opened(db, create=True) as store:
             summary = run(store, paths, options_from_flags(extractor, jobs, engine, address),
                           on_problem=problems, detect_copies=not keep_copies)
-            click.echo(f"{db}: {summary.added} added, {summary.updated} updated, "
+            click.echo(f"{for_terminal(str(db))}: {summary.added} added, {summary.updated} updated, "
                        f"{summary.unchanged} unchanged; {store.article_count()} articles, "
                        f"{store.event_count()} events; {summary.copies} wire copies listed as sources",
                        err=True)
@@ -93,7 +101,7 @@ def search(query: str, db: Path, limit: int) -> None:
     def body() -> None:
         with _opened(db) as store:
             hits = store.search(query, limit)
-        table = Table(title=f"{len(hits)} hits for {query}")
+        table = Table(title=_title(f"{len(hits)} hits for {query}"))
         for column in ("kind", "article", "published", "match"):
             table.add_column(column, overflow="fold")
         for hit in hits:
@@ -214,7 +222,7 @@ def discrepancies(db: Path, thread: str | None) -> None:
         console = _console()
         groups = [d for d in found.figures if thread is None or d.thread in wanted]
         for group in groups:
-            table = Table(title=group.summary())
+            table = Table(title=_title(group.summary()))
             for column in ("source", "published", "stated", "implied rate", "verdict", "why"):
                 table.add_column(column, overflow="fold")
             for r in group.reports:

@@ -9,6 +9,7 @@ import click
 
 from parley.errors import ParleyError
 from parley.records import Problem
+from parley.safe_output import for_terminal
 from parley.results import ExtractOptions
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -47,10 +48,11 @@ class ProblemPrinter:
     def __call__(self, problem: Problem) -> None:
         if problem.fatal:
             self.count += 1
-        click.echo(f"parley: {'skipped' if problem.fatal else 'warning'}: {problem}", err=True)
+        # A file name or a record's field may carry escape sequences: not to the terminal.
+        click.echo(f"parley: {'skipped' if problem.fatal else 'warning'}: {for_terminal(str(problem))}", err=True)
 
 
 def fail(err: ParleyError) -> None:
     """A library error as one line, never a traceback."""
-    click.echo(f"parley: error: {err}", err=True)
+    click.echo(f"parley: error: {for_terminal(str(err))}", err=True)
     sys.exit(1)

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from parley.consolidate import TimelineEntry, timeline
 from parley.errors import ConfigurationError
 from parley.positions import positions
+from parley.safe_output import for_csv_cell
 from parley.store import Store
 from parley.threads import select
 
@@ -114,7 +115,8 @@ def _write_text(rows: list[dict[str, Any]], fmt: str, stream: TextIO) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
     writer.writeheader()
-    writer.writerows(rows)
+    # Cells that a spreadsheet would run as formulas (=HYPERLINK(...) in a title) are neutralised.
+    writer.writerows({key: for_csv_cell(value) for key, value in row.items()} for row in rows)
     stream.write(buffer.getvalue())
 
 
