@@ -60,7 +60,7 @@ def _guarded(body: Callable[[], None]) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @db_option
 @click.option("--keep-copies", is_flag=True,
               help="Extract wire copies as articles of their own instead of listing them as sources of "
@@ -253,7 +253,7 @@ def discrepancies(db: Path, thread: str | None) -> None:
               help="File (or folder for --table all); standard output when omitted (jsonl, csv).")
 def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | None) -> None:
     """Export events, timeline or positions for pandas, DuckDB or a spreadsheet."""
-    from parley.errors import ConfigurationError
+    from parley.errors import ConfigurationError, OutputError
     from parley.export import TABLES, export as write
 
     def body() -> None:
@@ -261,7 +261,10 @@ def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | No
             if table == "all":
                 if output is None:
                     raise ConfigurationError("--table all writes one file per table: give a folder with -o")
-                output.mkdir(parents=True, exist_ok=True)
+                try:
+                    output.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise OutputError.writing(output, exc) from exc
                 for name in TABLES:
                     count = write(store, name, fmt, output / f"{name}.{fmt}", thread)
                     click.echo(f"{output / f'{name}.{fmt}'}: {count} rows", err=True)

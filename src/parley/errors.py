@@ -5,7 +5,8 @@
     │   └── HostileInputError    an input exceeds a safety cap (size, depth, ratio)
     ├── ConfigurationError       an unknown backend, a bad option value
     ├── ModelError               the language model is not installed or fails to load
-    └── StoreError               the SQLite store cannot be opened or is corrupt
+    ├── StoreError               the SQLite store cannot be opened or is corrupt
+    └── OutputError              a file asked for (-o) cannot be written
 
 Third-party exceptions are translated at the boundary (`raise ... from exc`),
 so users never see a traceback.
@@ -38,3 +39,9 @@ class ModelError(ParleyError):
 
 class StoreError(ParleyError):
     pass
+
+
+class OutputError(ParleyError):
+    @classmethod
+    def writing(cls, path: object, exc: OSError) -> "OutputError":
+        return cls(f"cannot write {path}: {exc.strerror or exc}; choose another -o")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from parley.consolidate import TimelineEntry, timeline
-from parley.errors import ConfigurationError
+from parley.errors import ConfigurationError, OutputError
 from parley.positions import positions
 from parley.safe_output import for_csv_cell
 from parley.store import Store
@@ -98,8 +98,11 @@ def export(store: Store, table: str, fmt: str, out: Path | TextIO,
         _write_parquet(rows, out)
         return len(rows)
     if isinstance(out, Path):
-        with out.open("w", encoding="utf-8", newline="") as stream:
-            _write_text(rows, fmt, stream)
+        try:
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                _write_text(rows, fmt, stream)
+        except OSError as exc:
+            raise OutputError.writing(out, exc) from exc
     else:
         _write_text(rows, fmt, out)
     return len(rows)
@@ -127,4 +130,7 @@ def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
     except ImportError as exc:
         raise ConfigurationError("parquet needs pyarrow: pip install 'parley[parquet]' "
                                  "(or pip install pyarrow), or use --format csv") from exc
-    pq.write_table(pa.Table.from_pylist(rows), path)
+    try:
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    except OSError as exc:
+        raise OutputError.writing(path, exc) from exc
