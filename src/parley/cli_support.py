@@ -2,12 +2,13 @@
 the options that say where extraction runs."""
 from __future__ import annotations
 
+import functools
 import sys
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 import click
 
-from parley.errors import ParleyError
+from parley.errors import ConfigurationError, ParleyError
 from parley.records import Problem
 from parley.safe_output import for_terminal
 from parley.results import ExtractOptions
@@ -16,18 +17,46 @@ F = TypeVar("F", bound=Callable[..., object])
 
 
 def extraction_options(command: F) -> F:
-    """--extractor, --jobs, --engine, --address: for every command that extracts."""
+    """--extractor, --jobs, --force-jobs, --engine, --address: for every command that extracts.
+
+    The flags are checked together before the command runs: a combination that
+    cannot mean anything is a usage error (exit 2), and --jobs past the cores is
+    cut to the cores unless --force-jobs (each worker holds a language model)."""
+
+    @functools.wraps(command)
+    def checked(*args: Any, jobs: int, force_jobs: bool, engine: str | None, address: str | None,
+                **kwargs: Any) -> Any:
+        from parley.workers import available_cores
+        if address is not None and engine != "ray":
+            raise click.UsageError("--address names a Ray cluster: it needs --engine ray")
+        if engine == "local" and jobs > 1:
+            raise click.UsageError(f"--engine local runs in this process: it cannot use --jobs {jobs} "
+                                   "(use --engine processes, or leave --engine out)")
+        cores = available_cores()
+        if jobs > cores:
+            if force_jobs:
+                click.echo(f"parley: warning: --jobs {jobs} on {cores} cores: {jobs} workers, "
+                           "each with its own language model", err=True)
+            else:
+                click.echo(f"parley: warning: --jobs {jobs} is more than the {cores} cores here: "
+                           f"using {cores} (--force-jobs to start {jobs})", err=True)
+                jobs = cores
+        return command(*args, jobs=jobs, engine=engine, address=address, **kwargs)
+
+    wrapped: Any = checked
     for option in reversed([
         click.option("--extractor", default="rules.v1", show_default=True, help="Event extractor backend."),
-        click.option("--jobs", "-j", type=int, default=0, show_default="0: all cores",
-                     help="Worker processes for extraction; 1 runs in this process."),
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: all cores",
+                     help="Worker processes for extraction; 1 runs in this process; at most the cores "
+                          "unless --force-jobs."),
+        click.option("--force-jobs", is_flag=True, help="Start --jobs workers even past the number of cores."),
         click.option("--engine", type=click.Choice(["local", "processes", "ray"]), default=None,
                      help="Where extraction runs (default: local for --jobs 1, else processes)."),
         click.option("--address", default=None, metavar="ADDRESS",
                      help="Ray cluster for --engine ray: auto or ray://HOST:10001 (default: start Ray here)."),
     ]):
-        command = option(command)
-    return command
+        wrapped = option(wrapped)
+    return wrapped  # type: ignore[no-any-return]
 
 
 def options_from_flags(extractor: str = "rules.v1", jobs: int = 0, engine: str | None = None,
@@ -53,6 +82,7 @@ class ProblemPrinter:
 
 
 def fail(err: ParleyError) -> None:
-    """A library error as one line, never a traceback."""
+    """A library error as one line, never a traceback; exit 2 when it is a usage error
+    (an unknown extractor, a bad option value), else 1."""
     click.echo(f"parley: error: {for_terminal(str(err))}", err=True)
-    sys.exit(1)
+    sys.exit(2 if isinstance(err, ConfigurationError) else 1)

@@ -20,6 +20,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -108,12 +110,32 @@ def prepare_worker(extractor: str, module: str | None, setup: WorkerSetup | None
     load_extractor(extractor)
 
 
-def _start_worker(extractor: str, module: str | None, setup: WorkerSetup | None) -> None:
+def _start_worker(extractor: str, module: str | None, setup: WorkerSetup | None,
+                  parent: int | None = None) -> None:
     global _LOAD_ERROR
+    if parent is not None:
+        _end_with(parent)
     try:
         prepare_worker(extractor, module, setup)
     except BaseException as exc:  # noqa: BLE001 - re-raised with the first chunk
         _LOAD_ERROR = exc
+
+
+def _end_with(parent: int, every: float = 0.5) -> None:
+    """End this worker when the parley process that started it is gone (killed, say): a worker
+    holds a language model, and the pool's own clean-up never runs in a killed parent. Its
+    parent process is the forkserver, so PR_SET_PDEATHSIG would not see the right death."""
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass  # alive, under another user: cannot happen for our own parent, but not a death
+
+    threading.Thread(target=watch, name="parley-parent-watch", daemon=True).start()
 
 
 def _extract_chunk(articles: list[Article], options: ExtractOptions) -> list[tuple[Event, ...]]:
@@ -160,7 +182,8 @@ class ProcessEngine:
         max_in_flight = jobs * IN_FLIGHT_PER_WORKER
         pool = ProcessPoolExecutor(
             max_workers=jobs, mp_context=multiprocessing.get_context(self.start_method),
-            initializer=_start_worker, initargs=(options.extractor, extractor_module(options.extractor), self.worker_setup))
+            initializer=_start_worker, initargs=(options.extractor, extractor_module(options.extractor),
+                                                 self.worker_setup, os.getpid()))
         pending: deque[tuple[list[Article], Future[list[tuple[Event, ...]]]]] = deque()
         try:
             for chunk in _chunks(articles, self.chunk_articles):

@@ -144,7 +144,13 @@ def article_from_record(record: dict[str, Any], *, path: str = "<record>", line:
     has_text = isinstance(text, str) and text.strip() != ""
     has_html = isinstance(html, str) and html.strip() != ""
     if not has_text and not has_html:
-        what = "empty" if isinstance(text, str) or isinstance(html, str) else "missing"
+        given = text if text is not None else html
+        if given is None:
+            what = "missing"
+        elif isinstance(given, str):
+            what = "empty"
+        else:
+            what = f"not text but {_json_kind(given)}"
         return Problem(path, f"no article: the `text` (or `html`) field is {what}", line)
     published = record.get("published")
     when: dt.datetime | None = None
@@ -179,6 +185,11 @@ def article_from_record(record: dict[str, Any], *, path: str = "<record>", line:
         url=fields["url"] or (found.url if found else None),
         language=fields["language"] or (found.language if found else None),
         path=path, line=line, metadata=metadata)
+
+
+def _json_kind(value: Any) -> str:
+    kinds = ((bool, "true/false"), (int, "a number"), (float, "a number"), (list, "a list"), (dict, "an object"))
+    return next((name for kind, name in kinds if isinstance(value, kind)), type(value).__name__)
 
 
 def _as_text(value: Any, joiner: str | None = None) -> str | None:
