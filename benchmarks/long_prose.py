@@ -42,7 +42,7 @@ def prose(size: int, seed: int = 7) -> str:
         paragraph = " ".join(sentences) + "\n\n"
         parts.append(paragraph)
         length += len(paragraph)
-    return "".join(parts)[:size].rstrip() + "\n"
+    return "".join(parts)[:size - 1].rstrip() + "\n"  # at most `size` characters
 
 
 if __name__ == "__main__":
