@@ -47,6 +47,15 @@ def read_jsonl(where: str, name: str, stream: IO[bytes], max_bytes: int,
                 continue
             if cap is not None and total > cap:
                 raise _Hostile
+            if not raw.strip():
+                # A run of blank lines (a gzip of gigabytes of newlines) is passed over a buffer
+                # at a time, not a line at a time: it must not hold up the rest of the run.
+                blank_lines, blank_bytes = _skip_blank_lines(stream)
+                lineno += blank_lines
+                total += blank_bytes
+                if cap is not None and total > cap:
+                    raise _Hostile
+                continue
             try:
                 items = list(_line_article(where, name, raw, lineno))
             except Exception as exc:  # a bug or an unforeseen shape costs this line, not the file
@@ -62,6 +71,24 @@ def read_jsonl(where: str, name: str, stream: IO[bytes], max_bytes: int,
         return
     if not yielded:
         yield Problem(where, "empty file (no JSON lines)")
+
+
+def _skip_blank_lines(stream: IO[bytes]) -> tuple[int, int]:
+    """Consume the blank lines that come next (and the indentation of the line after them):
+    (lines, bytes) passed over."""
+    peek = getattr(stream, "peek", None)
+    lines = passed = 0
+    while peek is not None:
+        buffered = peek(_CHUNK)[:_CHUNK]
+        blank = len(buffered) - len(buffered.lstrip(b" \t\r\n"))
+        if blank == 0:
+            break
+        stream.read(blank)
+        lines += buffered.count(b"\n", 0, blank)
+        passed += blank
+        if blank < len(buffered):
+            break
+    return lines, passed
 
 
 def _skip_rest_of_line(stream: IO[bytes], cap: int | None, total: int) -> int:
