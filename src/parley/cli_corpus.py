@@ -253,14 +253,14 @@ def discrepancies(db: Path, thread: str | None) -> None:
               help="File (or folder for --table all); standard output when omitted (jsonl, csv).")
 def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | None) -> None:
     """Export events, timeline or positions for pandas, DuckDB or a spreadsheet."""
-    from parley.errors import ConfigurationError, OutputError
+    from parley.errors import OutputError, UsageError
     from parley.export import TABLES, export as write
 
     def body() -> None:
         with _opened(db) as store:
             if table == "all":
                 if output is None:
-                    raise ConfigurationError("--table all writes one file per table: give a folder with -o")
+                    raise UsageError("--table all writes one file per table: give a folder with -o")
                 try:
                     output.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:

@@ -8,7 +8,7 @@ from typing import Any, Callable, TypeVar
 
 import click
 
-from parley.errors import ConfigurationError, ParleyError
+from parley.errors import ParleyError, UsageError
 from parley.records import Problem
 from parley.safe_output import for_terminal
 from parley.results import ExtractOptions
@@ -82,7 +82,6 @@ class ProblemPrinter:
 
 
 def fail(err: ParleyError) -> None:
-    """A library error as one line, never a traceback; exit 2 when it is a usage error
-    (an unknown extractor, a bad option value), else 1."""
+    """A library error as one line, never a traceback; exit 2 for a usage error, else 1."""
     click.echo(f"parley: error: {for_terminal(str(err))}", err=True)
-    sys.exit(2 if isinstance(err, ConfigurationError) else 1)
+    sys.exit(2 if isinstance(err, UsageError) else 1)

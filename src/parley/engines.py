@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator, Protocol
 
-from parley.errors import ConfigurationError
-from parley.records import Article
+from parley.errors import ParleyError, UsageError
+from parley.records import Article, Problem
 from parley.results import ArticleResult, ExtractOptions
 
 
@@ -41,14 +41,29 @@ def get_engine(name: str) -> Engine:
     try:
         return _ENGINES[name]()
     except KeyError as exc:
-        raise ConfigurationError(
+        raise UsageError(
             f"unknown engine {name!r}; available: {', '.join(sorted(_ENGINES))}") from exc
 
 
 def extract_one(article: Article, options: ExtractOptions) -> ArticleResult:
-    """The per-article unit of work every engine runs (model loaded once per process)."""
+    """The per-article unit of work every engine runs (model loaded once per process).
+
+    An extractor failing on one article costs that article only: its result carries the
+    Problem. A ParleyError (no model, an unknown extractor) concerns every article: raised."""
     extractor = load_extractor(options.extractor)
-    return ArticleResult(article=article, events=tuple(extractor.extract(article)))
+    try:
+        return ArticleResult(article=article, events=tuple(extractor.extract(article)))
+    except ParleyError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one article's failure, reported as its Problem
+        return failed(article, exc)
+
+
+def failed(article: Article, exc: BaseException) -> ArticleResult:
+    """The result of an article the extractor failed on: no events, a Problem saying why."""
+    reason = f"not extracted: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
+    return ArticleResult(article=article, events=(),
+                         problem=Problem(article.path or article.id, reason, article.line))
 
 
 _EXTRACTORS: dict[str, object] = {}
@@ -82,12 +97,19 @@ def extract_batches(articles: Iterable[Article], options: ExtractOptions,
         # Loaded at the first batch: no articles, no model.
         extractor = load_extractor(options.extractor)
         many = getattr(extractor, "extract_many", None)
-        if many is None:
-            for a in batch:
-                yield ArticleResult(article=a, events=tuple(extractor.extract(a)))
-        else:
-            for a, events in zip(batch, many(batch)):
-                yield ArticleResult(article=a, events=tuple(events))
+        done = 0
+        if many is not None:
+            try:
+                for a, events in zip(batch, many(batch)):
+                    result = ArticleResult(article=a, events=tuple(events))
+                    done += 1
+                    yield result
+            except ParleyError:
+                raise
+            except Exception:  # noqa: BLE001 - one article failed the batch: the rest one by one
+                pass
+        for a in batch[done:]:
+            yield extract_one(a, options)
         batch.clear()
 
     for article in articles:

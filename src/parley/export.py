@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from parley.consolidate import TimelineEntry, timeline
-from parley.errors import ConfigurationError, OutputError
+from parley.errors import ConfigurationError, OutputError, UsageError
 from parley.positions import positions
 from parley.safe_output import for_csv_cell
 from parley.store import Store
@@ -40,7 +40,7 @@ def records(store: Store, table: str, thread: str | None = None,
             flat: bool = False) -> list[dict[str, Any]]:
     """The rows of one table ("events", "timeline" or "positions") as dicts."""
     if table not in TABLES:
-        raise ConfigurationError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+        raise UsageError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
     entries = select(timeline(store), thread)
     if table == "positions":
         return [p.as_dict() for p in positions(entries)]
@@ -90,11 +90,11 @@ def export(store: Store, table: str, fmt: str, out: Path | TextIO,
            thread: str | None = None) -> int:
     """Write one table to `out` (a path, or a text stream for jsonl/csv); returns the row count."""
     if fmt not in FORMATS:
-        raise ConfigurationError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     rows = records(store, table, thread, flat=fmt != "jsonl")
     if fmt == "parquet":
         if not isinstance(out, Path):
-            raise ConfigurationError("parquet is binary: give a file with -o")
+            raise UsageError("parquet is binary: give a file with -o")
         _write_parquet(rows, out)
         return len(rows)
     if isinstance(out, Path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Protocol
 
-from parley.errors import ConfigurationError
+from parley.errors import UsageError
 from parley.records import Article, Event
 
 
@@ -37,7 +37,7 @@ def get_extractor(name: str = "rules.v1") -> Extractor:
     try:
         factory = _REGISTRY[name]
     except KeyError as exc:
-        raise ConfigurationError(
+        raise UsageError(
             f"unknown extractor {name!r}; available: {', '.join(sorted(_REGISTRY)) or 'none'}") from exc
     return factory()
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from parley.errors import ConfigurationError, StoreError
+from parley.errors import StoreError, UsageError
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence, Problem
 from parley.results import ArticleResult, ExtractOptions
 
@@ -660,6 +660,9 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
                     yield article
 
     for result in itertools.chain(stored_parts(), run_results(pending()), run_results(orphans())):
+        if result.problem is not None:
+            count_problem(result.problem)  # not stored: the next run tries it again
+            continue
         outcome = store.add(result, options.extractor)
         if outcome == "added":
             added += 1
@@ -725,5 +728,5 @@ class _WireCopies:
 def open_store(path: str | Path = DEFAULT_DB, *, create: bool = False) -> Store:
     """Open an existing store (the read commands) or create one (ingest)."""
     if str(path) == "":
-        raise ConfigurationError("--db needs a file name")
+        raise UsageError("--db needs a file name")
     return Store(path, create=create)

@@ -30,7 +30,7 @@ from typing import Callable, Iterable, Iterator
 
 from parley.engines import extract_one, register
 from parley.errors import ConfigurationError, ParleyError
-from parley.records import Article, Event
+from parley.records import Article, Event, Problem
 from parley.results import ArticleResult, ExtractOptions
 
 WorkerSetup = Callable[[], None]
@@ -138,12 +138,12 @@ def _end_with(parent: int, every: float = 0.5) -> None:
     threading.Thread(target=watch, name="parley-parent-watch", daemon=True).start()
 
 
-def _extract_chunk(articles: list[Article], options: ExtractOptions) -> list[tuple[Event, ...]]:
-    # Only the events travel back: the parent still holds the articles.
+def _extract_chunk(articles: list[Article], options: ExtractOptions) -> list[tuple[tuple[Event, ...], Problem | None]]:
+    # Only the events (or the article's Problem) travel back: the parent still holds the articles.
     try:
         if _LOAD_ERROR is not None:
             raise _LOAD_ERROR
-        return [extract_one(article, options).events for article in articles]
+        return [(result.events, result.problem) for result in (extract_one(a, options) for a in articles)]
     except ParleyError as exc:
         raise _portable(exc) from None
 
@@ -184,7 +184,7 @@ class ProcessEngine:
             max_workers=jobs, mp_context=multiprocessing.get_context(self.start_method),
             initializer=_start_worker, initargs=(options.extractor, extractor_module(options.extractor),
                                                  self.worker_setup, os.getpid()))
-        pending: deque[tuple[list[Article], Future[list[tuple[Event, ...]]]]] = deque()
+        pending: deque[tuple[list[Article], Future[list[tuple[tuple[Event, ...], Problem | None]]]]] = deque()
         try:
             for chunk in _chunks(articles, self.chunk_articles):
                 pending.append((chunk, pool.submit(_extract_chunk, chunk, options)))
@@ -198,14 +198,15 @@ class ProcessEngine:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _results(chunk: list[Article], future: Future[list[tuple[Event, ...]]]) -> Iterator[ArticleResult]:
+def _results(chunk: list[Article],
+             future: Future[list[tuple[tuple[Event, ...], Problem | None]]]) -> Iterator[ArticleResult]:
     try:
         events = future.result()
     except BrokenProcessPool as exc:
         raise ParleyError(
             "a worker process died (out of memory?); try fewer --jobs, or --jobs 1") from exc
-    for article, found in zip(chunk, events):
-        yield ArticleResult(article=article, events=found)
+    for article, (found, problem) in zip(chunk, events):
+        yield ArticleResult(article=article, events=found, problem=problem)
 
 
 @register("processes")
