@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,6 +231,9 @@ class Store:
         if not create and str(path) != ":memory:" and not self.path.exists():
             raise StoreError(f"no store at {self.path}: run `parley ingest PATH...` first "
                              "(or choose one with --db)")
+        if not create and str(path) != ":memory:" and not os.access(self.path.resolve().parent, os.W_OK):
+            self._open_read_only()
+            return
         try:
             self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
             self.db.row_factory = sqlite3.Row
@@ -240,6 +244,26 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable parley store ({exc}); "
                              "choose another file with --db") from exc
+
+    def _open_read_only(self) -> None:
+        """A store in a folder we cannot write (a shared, read-only copy): the read commands
+        open it without the WAL index files SQLite would otherwise create beside it."""
+        wal = self.path.with_name(self.path.name + "-wal")
+        # immutable: nothing can change it under us (we cannot write the folder, so no WAL
+        # of ours); a WAL left by a killed ingest holds data only a writable open can read.
+        mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+        try:
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True,
+                                      isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            current = self.version
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} cannot be read from this read-only folder ({exc}); "
+                             "copy it somewhere writable or run `parley ingest` on it first") from exc
+        if current != SCHEMA_VERSION:
+            self.db.close()
+            raise StoreError(f"{self.path} has schema {current}, this parley reads {SCHEMA_VERSION}; "
+                             "its folder is read-only, so it cannot be brought up to date here")
 
     # -- life cycle -------------------------------------------------------
     def __enter__(self) -> Store:
