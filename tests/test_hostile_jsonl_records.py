@@ -54,3 +54,13 @@ def test_hostile_records_are_stored_and_a_rerun_is_a_no_op(tmp_path: Path) -> No
     assert "3 added" in first.output
     again = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(db), str(path)])
     assert again.exit_code == 0 and "3 unchanged" in again.output, again.output
+
+
+def test_a_text_that_is_not_a_string_is_named_for_what_it_is(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "a.jsonl", ['{"id": "n", "text": 42}', '{"id": "l", "text": ["a"]}',
+                                              '{"id": "m"}', '{"id": "e", "text": " "}', json.dumps(CONTROL)])
+    reasons = [(i.line, i.reason) for i in read_articles([path]) if isinstance(i, Problem)]
+    assert reasons == [(1, "no article: the `text` (or `html`) field is not text but a number"),
+                       (2, "no article: the `text` (or `html`) field is not text but a list"),
+                       (3, "no article: the `text` (or `html`) field is missing"),
+                       (4, "no article: the `text` (or `html`) field is empty")]
