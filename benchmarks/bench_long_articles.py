@@ -58,7 +58,7 @@ def main() -> None:
             print(f"{label:>18}: {seconds:8.1f} s  peak RSS {rss:8.1f} MiB  {events:6d} events  "
                   f"{size / seconds / 1000:7.1f} kB/s", flush=True)
         _, _, ref_seconds, ref_rss, _ = rows[0]
-        print("\nratios to the reference (peak RSS; seconds per MB):")
+        print("\nratios of peak RSS to the reference:")
         for label, size, seconds, rss, _ in rows[1:]:
             print(f"{label:>18}: RSS x{rss / ref_rss:5.2f}")
 
