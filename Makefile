@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup bench clean browser
+.PHONY: demo test setup bench clean browser train crossval
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,15 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# The learned extractor: weights into src/parley/learned/weights/ from ../shared's gold and
+# the repository's annotations (seeded: the same data gives the same weights).
+train: $(STAMP)
+	$(BIN)/python -m parley.extract.learned train --shared $(SHARED) --annotations annotations
+
+# Cross-validation by outlet and era: rules.v1 and learned.v1 side by side, per fold and pooled.
+crossval: $(STAMP)
+	$(BIN)/python -m parley.extract.learned crossval --shared $(SHARED) --annotations annotations --json docs/crossval.json
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py $(SHARED)/corpus

@@ -2,18 +2,23 @@
 through `parley extract`'s pipeline, in one run (machines are noisy: compare
 the ratio, not the seconds).
 
-    python benchmarks/bench_extract.py ../shared/corpus [--repeat 20]
+    python benchmarks/bench_extract.py ../shared/corpus [--repeat 20] [--extractor rules.v1 --extractor learned.v1]
+
+Every extractor named is timed against the same bare spaCy run; peak memory is that
+of this one process (the model, the extractor and the texts).
 """
 from __future__ import annotations
 
 import argparse
 import gc
+import resource
 import time
 from pathlib import Path
 
-from parley.language import load_model
+from parley.analysis.language import load_model
 from parley.pipeline import articles, extract_articles
 from parley.records import replace
+from parley.results import ExtractOptions
 
 
 def main() -> None:
@@ -21,35 +26,45 @@ def main() -> None:
     ap.add_argument("paths", nargs="+", type=Path)
     ap.add_argument("--repeat", type=int, default=20, help="times each article is repeated (new ids)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating timing rounds; the best of each is kept")
+    ap.add_argument("--extractor", action="append", help="backend to time (repeatable; default rules.v1 and learned.v1)")
     args = ap.parse_args()
+    extractors = args.extractor or ["rules.v1", "learned.v1"]
 
     base = list(articles(args.paths))
     corpus = [replace(a, id=f"{a.id}#{k}") for k in range(args.repeat) for a in base]
     texts = [a.body_text() for a in corpus]
     words = sum(len(t.split()) for t in texts)
     nlp = load_model()
-    # Warm both paths once (model load, lazy resources) before timing.
+    # Warm every path once (model load, weights, lazy resources) before timing.
     list(nlp.pipe(texts[:5]))
-    list(extract_articles(corpus[:5]))
+    for name in extractors:
+        list(extract_articles(corpus[:5], ExtractOptions(extractor=name)))
 
-    spacy_times, parley_times = [], []
-    events = 0
-    for _ in range(args.rounds):
+    spacy_times: list[float] = []
+    times: dict[str, list[float]] = {name: [] for name in extractors}
+    events: dict[str, int] = {}
+    for round_ in range(args.rounds):
         gc.collect()
         t0 = time.perf_counter()
         for _doc in nlp.pipe(texts, batch_size=16):
             pass
         spacy_times.append(time.perf_counter() - t0)
-        gc.collect()
-        t0 = time.perf_counter()
-        events = sum(len(r.events) for r in extract_articles(corpus))
-        parley_times.append(time.perf_counter() - t0)
+        for name in extractors:
+            gc.collect()
+            t0 = time.perf_counter()
+            events[name] = sum(len(r.events) for r in extract_articles(corpus, ExtractOptions(extractor=name)))
+            times[name].append(time.perf_counter() - t0)
+        print(f"round {round_ + 1}/{args.rounds} done", flush=True)
 
-    s, p = min(spacy_times), min(parley_times)
-    print(f"articles: {len(corpus)}  words: {words}  events: {events}")
-    print(f"bare spaCy nlp.pipe : {s:7.2f} s  {words / s:9.0f} words/s")
-    print(f"parley extract      : {p:7.2f} s  {words / p:9.0f} words/s")
-    print(f"ratio parley/spaCy  : {p / s:.3f}  (overhead {100 * (p / s - 1):+.1f}%; target <= +30%)")
+    s = min(spacy_times)
+    print(f"articles: {len(corpus)}  words: {words}")
+    print(f"bare spaCy nlp.pipe      : {s:7.2f} s  {words / s:9.0f} words/s")
+    for name in extractors:
+        p = min(times[name])
+        print(f"parley extract {name:10s}: {p:7.2f} s  {words / p:9.0f} words/s  ratio to spaCy {p / s:.3f}"
+              f"  ({events[name]} events)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process (spaCy, every extractor, the texts): {peak:.0f} MB")
 
 
 if __name__ == "__main__":

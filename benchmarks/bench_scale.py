@@ -102,10 +102,10 @@ def measure(engine_name: str, jobs: int, count: int, extractor: str, plugin: str
     if plugin:
         importlib.import_module(plugin)
     if engine_name == "processes":
-        from parley.workers import ProcessEngine
+        from parley.engines.processes import ProcessEngine
         engine: Any = ProcessEngine(jobs=jobs, worker_setup=setup)
     elif engine_name == "ray":
-        from parley.ray_engine import RayEngine
+        from parley.engines.ray import RayEngine
         engine = RayEngine(worker_setup=setup)
     else:
         from parley.engines import get_engine
@@ -165,7 +165,7 @@ def main() -> None:
                     help="alternating rounds of the 1- and 2-worker runs; the best of each is kept")
     ap.add_argument("--no-ray", action="store_true", help="skip the Ray comparison")
     ap.add_argument("--extractor", default="rules.v1")
-    ap.add_argument("--plugin", help="module to import in every worker (registers a plugin extractor)")
+    ap.add_argument("--plugin", help="module to import first and in every worker (e.g. one that calls parley.extract.registry.register)")
     ap.add_argument("--corpus", type=Path, action="append", help="articles to repeat (default: shared corpora)")
     ap.add_argument("--measure", nargs=3, metavar=("ENGINE", "JOBS", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -176,7 +176,7 @@ def main() -> None:
         print(json.dumps(measure(engine, int(jobs), int(count), args.extractor, args.plugin, args.corpus)))
         return
 
-    from parley.workers import available_cores
+    from parley.engines.processes import available_cores
     print(f"cores available: {available_cores()}", file=sys.stderr)
     # Alternate the two throughput runs and keep each one's best: a shared
     # machine's noise then hurts both alike instead of whichever ran second.

@@ -29,7 +29,7 @@ PARLEY = "from parley.cli import main; main()"
 
 def build_corpus(seed: Path, copies: int, out: Path) -> int:
     """The seed articles `copies` times, each copy under its own id; returns the article count."""
-    from parley.reading import read_articles
+    from parley.reading.readers import read_articles
     from parley.records import Article
 
     articles = [a for a in read_articles([seed]) if isinstance(a, Article)]

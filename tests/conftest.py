@@ -18,5 +18,5 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from parley.language import load_model
+    from parley.analysis.language import load_model
     return load_model()

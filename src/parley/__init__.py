@@ -5,12 +5,12 @@
         for event in result.events:
             print(event.type, event.actor, event.amount)
 """
-from parley.amounts import find_amounts, parse_amount
-from parley.dates import find_dates, resolve as resolve_date
+from parley.analysis.amounts import find_amounts, parse_amount
+from parley.analysis.dates import find_dates, resolve as resolve_date
 from parley.errors import ConfigurationError, InputError, ModelError, ParleyError, StoreError
-from parley.gazetteer import slug, state_code
+from parley.analysis.gazetteer import slug, state_code
 from parley.pipeline import extract, extract_articles
-from parley.reading import read_articles
+from parley.reading.readers import read_articles
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence, Party, Person, Problem
 from parley.results import ArticleResult, ExtractOptions
 

@@ -1,18 +1,27 @@
-"""The orchestrator. Stages, in order:
+"""The orchestrator. Stages, in order, each in its folder of src/parley/:
 
-1. reading      (reading.py, formats/)  text, HTML, JSONL, CSV, Parquet, WARC, feeds -> Article | Problem
-2. cleaning     (cleaning.py)  title, outlet, byline, publication date; clutter spans
-3. language     (language.py)  spaCy's English pipeline, loaded once per process
-4. amounts      (amounts.py)   money, percentages, factors, relative amounts, USD
-5. dates        (dates.py)     temporal expressions -> day intervals
-6. actors       (actors.py)    states, organisations, people, coreference
-7. events       (events.py, lexicon.py, merging.py)  the rule-based extractor: typed
-                                negotiation events, one per real-world event per article
-8. engine       (engines.py)   where 3-7 run: in-process now, workers or a cluster later
+1. reading      (reading/readers.py, reading/formats/)  text, HTML, JSONL, CSV, Parquet, WARC,
+                                feeds -> Article | Problem
+2. cleaning     (reading/cleaning.py)  title, outlet, byline, publication date; clutter spans
+3. language     (analysis/language.py)  spaCy's English pipeline, loaded once per process
+4. amounts      (analysis/amounts.py, analysis/exchange.py)  money, percentages, factors,
+                                relative amounts, USD at the ECB rate of the day
+5. dates        (analysis/dates.py)  temporal expressions -> day intervals
+6. actors       (analysis/actors.py, analysis/gazetteer.py)  states, organisations, people,
+                                coreference
+7. events       (extract/registry.py)  the Extractor protocol; a backend chosen by name:
+                                `rules.v1` (extract/rules/), `learned.v1` (extract/learned/),
+                                others by entry point; text
+                                preparation (extract/text.py) and mention merging
+                                (extract/merging.py) shared by backends
+8. engine       (engines/)     where 3-7 run: local.py (in-process), processes.py (all
+                                cores), ray.py (a cluster); parts.py keeps results on disk
 
 Stages 1-2 run in `reading`; 3-7 run inside the extractor chosen by name;
-the engine maps the extractor over articles. Later stages (store,
-consolidation, reports) read the ArticleResults this yields.
+the engine maps the extractor over articles. Later stages read the
+ArticleResults this yields: corpus/ (ingest into the store, people,
+timeline, threads, positions, discrepancies, wire copies) and output/
+(exports, the HTML report); cli/ is the thin command-line edge.
 """
 from __future__ import annotations
 
@@ -20,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from parley.engines import get_engine
-from parley.reading import read_articles
+from parley.reading.readers import read_articles
 from parley.records import Article, Problem
 from parley.results import ArticleResult, ExtractOptions
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parley.extract.registry import DEFAULT
 from parley.records import Article, Event, Problem
 
 
@@ -10,7 +11,7 @@ from parley.records import Article, Event, Problem
 class ExtractOptions:
     """Built from CLI flags by one function (cli.options_from_flags)."""
 
-    extractor: str = "rules.v1"
+    extractor: str = DEFAULT
     engine: str = "local"
     jobs: int = 1
     max_article_bytes: int = 20_000_000

@@ -1,0 +1,272 @@
+"""The corpus commands: ingest into the store, then look at the negotiation.
+
+Each command parses options, calls one library function and formats the
+result; `parley.cli` adds every command in `COMMANDS` to the `parley` group.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from parley.cli.progress import track
+from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
+from parley.corpus.discrepancies import find_discrepancies
+from parley.corpus.ingest import ingest as run_ingest
+from parley.corpus.money import format_money
+from parley.corpus.positions import positions as list_positions, standing_gap
+from parley.corpus.store import Store, open_store
+from parley.corpus.threads import select, threads as list_threads
+from parley.corpus.timeline import timeline as build
+from parley.errors import OutputError, ParleyError, UsageError
+from parley.output.export import TABLES, export as write
+from parley.output.report import write_report
+from parley.output.safe_output import for_terminal
+
+DB_HELP = "The store: a SQLite file (created by ingest)."
+db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+                         default="parley.db", show_default=True, envvar="PARLEY_DB", help=DB_HELP)
+thread_option = click.option("--thread", "-t", default=None, metavar="THREAD",
+                             help="Only this negotiation: a thread id (see `parley threads`), "
+                                  "a party code or a subject word.")
+
+
+
+def _console():  # type: ignore[no-untyped-def]
+    console = Console()
+    # Piped output has no width to fit: wide enough that figures and ids stay whole.
+    return console if console.is_terminal else Console(width=180)
+
+
+def _row(table, *cells: object) -> None:  # type: ignore[no-untyped-def]
+    """Add a row of literal text: article words like "[END]" are not rich markup, and escape
+    sequences in titles or text never reach the terminal (safe_output.py)."""
+    table.add_row(*(Text(" ".join(for_terminal(str(c)).split()) if c is not None else "") for c in cells))
+
+
+def _title(text: str) -> Text:
+    """A table title from stored text: literal, not markup, no escape sequences."""
+    return Text(" ".join(for_terminal(text).split()))
+
+
+def _opened(db: Path, create: bool = False) -> Store:
+    return open_store(db, create=create)
+
+
+def _guarded(body: Callable[[], None]) -> None:
+    try:
+        body()
+    except ParleyError as err:
+        fail(err)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@db_option
+@click.option("--keep-copies", is_flag=True,
+              help="Extract wire copies as articles of their own instead of listing them as sources of "
+                   "the story they copy.")
+@extraction_options
+def ingest(paths: tuple[Path, ...], db: Path, keep_copies: bool, extractor: str, jobs: int,
+           engine: str | None, address: str | None) -> None:
+    """Extract the events of PATHS and keep articles and events in the store.
+
+    Articles already stored unchanged are skipped (content hash); an
+    interrupted ingest is completed by running it again. A folder of parts
+    written by `parley extract -o OUT/` is loaded as it is, without extracting.
+    """
+    problems = ProblemPrinter()
+
+    def body() -> None:
+        with _opened(db, create=True) as store:
+            # A bar (articles/s) on a terminal; nothing in a pipe or CI.
+            summary = run_ingest(store, paths, options_from_flags(extractor, jobs, engine, address),
+                                 on_problem=problems, detect_copies=not keep_copies,
+                                 progress=lambda results: track(results, description="ingesting"))
+            click.echo(f"{for_terminal(str(db))}: {summary.added} added, {summary.updated} updated, "
+                       f"{summary.unchanged} unchanged; {store.article_count()} articles, "
+                       f"{store.event_count()} events; {summary.copies} wire copies listed as sources",
+                       err=True)
+    _guarded(body)
+    sys.exit(1 if problems.count else 0)
+
+
+@click.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", default=20, show_default=True, help="Hits per kind (articles, evidence).")
+def search(query: str, db: Path, limit: int) -> None:
+    """Full-text search over articles and evidence (words, "a phrase", OR, prefix*)."""
+    def body() -> None:
+        with _opened(db) as store:
+            hits = store.search(query, limit)
+        table = Table(title=_title(f"{len(hits)} hits for {query}"))
+        for column in ("kind", "article", "published", "match"):
+            table.add_column(column, overflow="fold")
+        for hit in hits:
+            _row(table, hit.kind, hit.article, hit.published.date().isoformat() if hit.published else "",
+                          hit.snippet)
+        _console().print(table)
+    _guarded(body)
+
+
+@click.command()
+@db_option
+@thread_option
+def timeline(db: Path, thread: str | None) -> None:
+    """The negotiation's timeline: each event once, with its sources, in date order."""
+    def body() -> None:
+        with _opened(db) as store:
+            entries = select(build(store), thread)
+        table = Table(title="Timeline")
+        for column in ("date", "entry", "thread", "what", "status", "sources"):
+            table.add_column(column, overflow="fold")
+        for entry in entries:
+            if entry.dated and entry.date:
+                when = str(entry.date.start) + ("" if entry.date.end == entry.date.start else f" – {entry.date.end}")
+            else:
+                when = f"{entry.placed or '?'} (undated{': first reported' if entry.placed else ''})"
+            _row(table, when, entry.id, entry.thread or "", entry.summary(),
+                          ", ".join(entry.statuses), str(entry.source_count))
+        _console().print(table)
+    _guarded(body)
+
+
+@click.command()
+@db_option
+def threads(db: Path) -> None:
+    """The negotiations in the store: grouped by parties and subject."""
+    def body() -> None:
+        with _opened(db) as store:
+            found = list_threads(build(store))
+            names = store.parties()
+        table = Table(title="Negotiation threads")
+        for column in ("thread", "parties", "subject", "entries", "articles", "from", "to"):
+            table.add_column(column, overflow="fold")
+        for t in found:
+            _row(table, t.id, ", ".join(f"{names.get(p, p)} ({p})" for p in t.parties),
+                          " ".join(t.subject), str(t.entries), str(t.articles),
+                          str(t.first or ""), str(t.last or ""))
+        _console().print(table)
+    _guarded(body)
+
+
+@click.command()
+@db_option
+@thread_option
+@click.option("--currency", default="USD", show_default=True, help="Normalise to this currency.")
+@click.option("--period", default="year", show_default=True,
+              type=click.Choice(["year", "month", "week", "day"]), help="...per this period.")
+def positions(db: Path, thread: str | None, currency: str, period: str) -> None:
+    """Each side's terms over time, normalised, and the gap between the sides."""
+    def body() -> None:
+        with _opened(db) as store:
+            rows = list_positions(select(build(store), thread), currency.upper(), period)
+        table = Table(title=f"Positions ({currency.upper()} a {period})")
+        for column in ("when", "thread", "party", "kind", "stated", "normalised", "change", "marks", "entry"):
+            table.add_column(column, overflow="fold")
+        for p in rows:
+            marks = [m for m, on in (("reported only", p.reported_only), ("rejected", p.rejected),
+                                     ("undated", not p.dated), ("period assumed", p.period_assumed)) if on]
+            _row(table, str(p.placed or "?"), p.thread or "", p.party, p.kind,
+                          format_money(p.value, p.currency) + (f"/{p.period}" if p.period else ""),
+                          format_money(p.normalised, currency.upper()) if p.normalised is not None else "–",
+                          p.change or "", ", ".join(marks), p.entry)
+        console = _console()
+        console.print(table)
+        gap = Table(title="Standing positions and the gap")
+        for column in ("after", "when", "higher", "lower", "gap"):
+            gap.add_column(column)
+        for g in standing_gap(rows):
+            _row(gap, g.after, str(g.placed or "undated"),
+                        f"{g.higher} {format_money(g.higher_value, currency.upper())}",
+                        f"{g.lower} {format_money(g.lower_value, currency.upper())}",
+                        format_money(g.gap, currency.upper()))
+        console.print(gap)
+    _guarded(body)
+
+
+@click.command()
+@db_option
+@thread_option
+def discrepancies(db: Path, thread: str | None) -> None:
+    """Figures reported differently across sources, explained by exchange rates or not; denied claims."""
+    def body() -> None:
+        with _opened(db) as store:
+            everything = build(store)
+            wanted = {e.thread for e in select(everything, thread)}
+            found = find_discrepancies(store, everything)
+        console = _console()
+        groups = [d for d in found.figures if thread is None or d.thread in wanted]
+        for group in groups:
+            table = Table(title=_title(group.summary()))
+            for column in ("source", "published", "stated", "implied rate", "verdict", "why"):
+                table.add_column(column, overflow="fold")
+            for r in group.reports:
+                _row(table, r.source or r.article, str(r.published or "undated"),
+                              r.text, f"{r.implied_rate:,.2f}", r.verdict, r.explanation())
+            console.print(table)
+        claims = [c for c in found.claims if thread is None or c.entry.thread in wanted]
+        if claims:
+            table = Table(title="Conflicting claims")
+            for column in ("entry", "claim", "stated by", "denied in"):
+                table.add_column(column, overflow="fold")
+            for c in claims:
+                _row(table, c.entry.id, c.summary(), ", ".join(c.stating), ", ".join(c.denying))
+            console.print(table)
+        if not groups and not claims:
+            console.print("No discrepancies: every figure agrees across sources and no claim is denied.")
+    _guarded(body)
+
+
+@click.command()
+@db_option
+@thread_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+              show_default=True, help="Output format (parquet needs pyarrow: pip install 'parley[parquet]').")
+@click.option("--table", "table", type=click.Choice(["events", "timeline", "positions", "all"]),
+              default="events", show_default=True, help="What to export; 'all' writes one file each into -o DIR.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File (or folder for --table all); standard output when omitted (jsonl, csv).")
+def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | None) -> None:
+    """Export events, timeline or positions for pandas, DuckDB or a spreadsheet."""
+    def body() -> None:
+        with _opened(db) as store:
+            if table == "all":
+                if output is None:
+                    raise UsageError("--table all writes one file per table: give a folder with -o")
+                try:
+                    output.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise OutputError.writing(output, exc) from exc
+                for name in TABLES:
+                    count = write(store, name, fmt, output / f"{name}.{fmt}", thread)
+                    click.echo(f"{output / f'{name}.{fmt}'}: {count} rows", err=True)
+                return
+            count = write(store, table, fmt, output if output else sys.stdout, thread)
+            if output:
+                click.echo(f"{output}: {count} rows", err=True)
+    _guarded(body)
+
+
+@click.command()
+@db_option
+@thread_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default="report.html", show_default=True, help="The HTML file to write.")
+def report(db: Path, thread: str | None, output: Path) -> None:
+    """Write one self-contained HTML report (works offline): timeline, positions chart, people, discrepancies."""
+    def body() -> None:
+        with _opened(db) as store:
+            write_report(store, output, thread)
+        click.echo(f"wrote {output}", err=True)
+    _guarded(body)
+
+
+COMMANDS = [ingest, search, timeline, threads, positions, discrepancies, export, report]

@@ -1,0 +1,1 @@
+"""The corpus: the SQLite store, ingest, people, timeline, threads, positions, discrepancies, wire copies."""

@@ -1,0 +1,1 @@
+"""Event extraction: the Extractor protocol and registry, shared text preparation and merging, the backends."""

@@ -1,0 +1,1 @@
+"""Output: exports for pandas/DuckDB/spreadsheets and the HTML report."""

@@ -1,0 +1,106 @@
+"""The corpus commands, driven in-process through click's CliRunner."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from parley.cli import main
+from parley.cli.corpus import COMMANDS
+from parley.extract.registry import register
+from test_store import FAKE, STORY, register_fake, write_jsonl
+
+
+@pytest.fixture()
+def ingested(tmp_path: Path) -> Path:
+    register_fake()
+    corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
+    db = tmp_path / "c.db"
+    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(db), "--extractor", FAKE, str(corpus)])
+    assert done.exit_code == 0, done.output
+    return db
+
+
+def run(*args: str) -> str:
+    done = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+def test_every_corpus_command_is_registered_with_help() -> None:
+    for command in COMMANDS:
+        assert command.name in main.commands
+        assert command.help and len(command.help.split()) > 3
+        assert "Usage" in run(command.name, "--help")
+
+
+def test_ingest_reports_and_is_idempotent(ingested: Path, tmp_path: Path) -> None:
+    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(ingested), "--extractor", FAKE,
+                                     str(tmp_path / "c.jsonl")])
+    assert done.exit_code == 0
+    assert "0 added, 0 updated, 3 unchanged; 3 articles" in done.output
+
+
+def test_ingest_of_unreadable_input_goes_on_and_exits_1(tmp_path: Path) -> None:
+    register_fake()
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
+    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(tmp_path / "x.db"), "--extractor", FAKE,
+                                     str(corpus), str(tmp_path / "empty.txt")])
+    assert done.exit_code == 1
+    assert "skipped" in done.output and "3 added" in done.output
+
+
+def test_views(ingested: Path) -> None:
+    db = ["--db", str(ingested)]
+    assert "fre-syl" in run("threads", *db) and "gen-syl" in run("threads", *db)
+    timeline = run("timeline", *db)
+    assert "FRE offer" in timeline and "SYL reject" in timeline
+    assert "GEN meet" not in run("timeline", *db, "--thread", "fre-syl")
+    positions = run("positions", *db)
+    assert "$5 billion" in positions and "rejected" in positions
+    assert "fishing" in run("search", *db, "fishing")
+    assert "No discrepancies" in run("discrepancies", *db)
+
+
+def test_export_and_report(ingested: Path, tmp_path: Path) -> None:
+    db = ["--db", str(ingested)]
+    lines = run("export", *db, "--format", "jsonl", "--table", "timeline").splitlines()
+    assert lines and all(json.loads(line)["id"].startswith("T") for line in lines)
+    run("export", *db, "--format", "csv", "--table", "all", "-o", str(tmp_path / "out"))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["events.csv", "positions.csv",
+                                                                      "timeline.csv"]
+    run("report", *db, "-o", str(tmp_path / "r.html"))
+    assert "positions-chart" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_errors_are_one_line(tmp_path: Path) -> None:
+    done = CliRunner().invoke(main, ["timeline", "--db", str(tmp_path / "none.db")])
+    assert done.exit_code == 1
+    assert done.output.count("\n") == 1 and "parley ingest" in done.output
+    register_fake()
+    corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
+    CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(tmp_path / "c.db"), "--extractor", FAKE, str(corpus)])
+    bad = CliRunner().invoke(main, ["timeline", "--db", str(tmp_path / "c.db"), "--thread", "nowhere"])
+    assert bad.exit_code == 2 and "no thread 'nowhere'" in bad.output  # a bad option value: usage
+    parquet = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "c.db"), "--format", "parquet"])
+    assert parquet.exit_code == 2 and "-o" in parquet.output  # a usage error
+
+
+def test_parts_written_by_extract_are_ingested_without_extracting(tmp_path: Path) -> None:
+    register_fake()
+    corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
+    parts = tmp_path / "parts"
+    done = CliRunner().invoke(main, ["extract", "--jobs", "1", "--extractor", FAKE, "--format", "jsonl",
+                                     str(corpus), "-o", f"{parts}/"])
+    assert done.exit_code == 0, done.output
+    assert any(parts.iterdir())
+    db = tmp_path / "p.db"
+    # An extractor that cannot load its model proves the parts are loaded, not extracted again.
+    register("test.broken", "parley.extract.fake:broken")
+    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(db), "--extractor", "test.broken",
+                                     str(parts)])
+    assert done.exit_code == 0, done.output
+    assert f"{len(STORY)} added" in done.output
