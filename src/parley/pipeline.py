@@ -49,9 +49,15 @@ def articles(paths: Iterable[str | Path], on_problem: ProblemHandler | None = No
 
 def extract(paths: Iterable[str | Path], options: ExtractOptions = ExtractOptions(),
             on_problem: ProblemHandler | None = None) -> Iterator[ArticleResult]:
-    """All stages: paths in, one ArticleResult per readable article out, in input order."""
+    """All stages: paths in, one ArticleResult per readable article out, in input order; an
+    article the extractor failed on goes to `on_problem` instead."""
     engine = get_engine(options.engine)
-    yield from engine.run(articles(paths, on_problem, options), options)
+    for result in engine.run(articles(paths, on_problem, options), options):
+        if result.problem is not None:
+            if on_problem is not None:
+                on_problem(result.problem)
+            continue
+        yield result
 
 
 def extract_articles(items: Iterable[Article], options: ExtractOptions = ExtractOptions()) -> Iterator[ArticleResult]:

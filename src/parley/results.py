@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.extract.registry import DEFAULT
-from parley.records import Article, Event
+from parley.records import Article, Event, Problem
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,9 @@ class ExtractOptions:
 class ArticleResult:
     article: Article
     events: tuple[Event, ...]
+    # Set when the extractor failed on this article (a bug, an input it cannot take): the
+    # article has no events and is not stored, so that the next run tries it again.
+    problem: Problem | None = None
 
     def as_dicts(self) -> list[dict]:
         return [e.as_dict() for e in self.events]

@@ -86,7 +86,7 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["timeline", "--db", str(tmp_path / "c.db"), "--thread", "nowhere"])
     assert bad.exit_code == 2 and "no thread 'nowhere'" in bad.output  # a bad option value: usage
     parquet = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "c.db"), "--format", "parquet"])
-    assert parquet.exit_code == 2 and "-o" in parquet.output
+    assert parquet.exit_code == 2 and "-o" in parquet.output  # a usage error
 
 
 def test_parts_written_by_extract_are_ingested_without_extracting(tmp_path: Path) -> None:

@@ -560,7 +560,8 @@ def _clean_name(ent: Span) -> str:
     if not toks:
         return ""
     # The text as written ("Jeong Eun-bo"), with line breaks folded.
-    raw = ent.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    # (a span's own text: doc.text would rebuild the whole article for every name)
+    raw = ent.doc[toks[0].i:toks[-1].i + 1].text
     name = " ".join(raw.split()).strip(" ,.")
     return name if re.search(r"[A-Za-z]", name) else ""
 

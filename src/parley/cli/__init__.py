@@ -16,10 +16,12 @@ from parley.cli.progress import extract_with_progress
 from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
 from parley.cli.tables import print_article_events
 from parley.engines.parts import write_event_parts
-from parley.errors import ParleyError
+from parley.errors import OutputError, ParleyError
 
 
-paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: an unreadable input is the reader's one-line Problem (the rest is read),
+# not a usage error that stops the run before it starts (INPUTS.md).
+paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,6 +59,8 @@ def extract(paths: tuple[Path, ...], output: str | None, fmt: str, extractor: st
                     out.close()
     except ParleyError as err:
         fail(err)
+    except OSError as exc:  # -o in a folder that does not exist, a full disk
+        fail(OutputError.writing(output or "standard output", exc))
     sys.exit(1 if problems.count else 0)
 
 

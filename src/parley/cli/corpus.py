@@ -26,9 +26,10 @@ from parley.corpus.positions import positions as list_positions, standing_gap
 from parley.corpus.store import Store, open_store
 from parley.corpus.threads import select, threads as list_threads
 from parley.corpus.timeline import timeline as build
-from parley.errors import ConfigurationError, ParleyError
+from parley.errors import OutputError, ParleyError, UsageError
 from parley.output.export import TABLES, export as write
 from parley.output.report import write_report
+from parley.output.safe_output import for_terminal
 
 DB_HELP = "The store: a SQLite file (created by ingest)."
 db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
@@ -46,8 +47,14 @@ def _console():  # type: ignore[no-untyped-def]
 
 
 def _row(table, *cells: object) -> None:  # type: ignore[no-untyped-def]
-    """Add a row of literal text: article words like "[END]" are not rich markup."""
-    table.add_row(*(Text(" ".join(str(c).split()) if c is not None else "") for c in cells))
+    """Add a row of literal text: article words like "[END]" are not rich markup, and escape
+    sequences in titles or text never reach the terminal (safe_output.py)."""
+    table.add_row(*(Text(" ".join(for_terminal(str(c)).split()) if c is not None else "") for c in cells))
+
+
+def _title(text: str) -> Text:
+    """A table title from stored text: literal, not markup, no escape sequences."""
+    return Text(" ".join(for_terminal(text).split()))
 
 
 def _opened(db: Path, create: bool = False) -> Store:
@@ -62,7 +69,7 @@ def _guarded(body: Callable[[], None]) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @db_option
 @click.option("--keep-copies", is_flag=True,
               help="Extract wire copies as articles of their own instead of listing them as sources of "
@@ -84,7 +91,7 @@ def ingest(paths: tuple[Path, ...], db: Path, keep_copies: bool, extractor: str,
             summary = run_ingest(store, paths, options_from_flags(extractor, jobs, engine, address),
                                  on_problem=problems, detect_copies=not keep_copies,
                                  progress=lambda results: track(results, description="ingesting"))
-            click.echo(f"{db}: {summary.added} added, {summary.updated} updated, "
+            click.echo(f"{for_terminal(str(db))}: {summary.added} added, {summary.updated} updated, "
                        f"{summary.unchanged} unchanged; {store.article_count()} articles, "
                        f"{store.event_count()} events; {summary.copies} wire copies listed as sources",
                        err=True)
@@ -101,7 +108,7 @@ def search(query: str, db: Path, limit: int) -> None:
     def body() -> None:
         with _opened(db) as store:
             hits = store.search(query, limit)
-        table = Table(title=f"{len(hits)} hits for {query}")
+        table = Table(title=_title(f"{len(hits)} hits for {query}"))
         for column in ("kind", "article", "published", "match"):
             table.add_column(column, overflow="fold")
         for hit in hits:
@@ -208,7 +215,7 @@ def discrepancies(db: Path, thread: str | None) -> None:
         console = _console()
         groups = [d for d in found.figures if thread is None or d.thread in wanted]
         for group in groups:
-            table = Table(title=group.summary())
+            table = Table(title=_title(group.summary()))
             for column in ("source", "published", "stated", "implied rate", "verdict", "why"):
                 table.add_column(column, overflow="fold")
             for r in group.reports:
@@ -243,8 +250,11 @@ def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | No
         with _opened(db) as store:
             if table == "all":
                 if output is None:
-                    raise ConfigurationError("--table all writes one file per table: give a folder with -o")
-                output.mkdir(parents=True, exist_ok=True)
+                    raise UsageError("--table all writes one file per table: give a folder with -o")
+                try:
+                    output.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise OutputError.writing(output, exc) from exc
                 for name in TABLES:
                     count = write(store, name, fmt, output / f"{name}.{fmt}", thread)
                     click.echo(f"{output / f'{name}.{fmt}'}: {count} rows", err=True)

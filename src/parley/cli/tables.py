@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from parley.corpus.money import format_money
+from parley.output.safe_output import for_terminal
 from parley.records import Amount, Event
 from parley.results import ArticleResult
 
@@ -40,16 +42,20 @@ def format_date(event: Event) -> str:
 
 def events_table(result: ArticleResult) -> Table:
     a = result.article
-    title = a.title or a.id
+    # Titles, outlets and evidence are the input's: literal text (not rich markup), and no
+    # escape sequences that would retitle or clear the user's terminal.
+    title = Text(for_terminal(a.title or a.id))
     sub = " · ".join(x for x in (a.source, a.published.date().isoformat() if a.published else "undated", a.id) if x)
-    table = Table(title=f"{title}\n[dim]{sub}[/dim]", show_lines=False, expand=True)
+    title.append("\n" + for_terminal(sub), style="dim")
+    table = Table(title=title, show_lines=False, expand=True)
     for col, style in (("date", "cyan"), ("type", "bold"), ("actor", "green"), ("target", "green"),
                        ("amount", "yellow"), ("status", ""), ("evidence", "dim")):
         table.add_column(col, style=style or None, overflow="fold", ratio=4 if col == "evidence" else None,
                          min_width=40 if col == "evidence" else None)
     for e in result.events:
-        table.add_row(format_date(e), e.type + (f" #{e.round}" if e.round else ""), e.actor or "?",
-                      e.target or "", format_amount(e.amount), e.status, e.evidence[0].text if e.evidence else "")
+        cells = (format_date(e), e.type + (f" #{e.round}" if e.round else ""), e.actor or "?",
+                 e.target or "", format_amount(e.amount), e.status, e.evidence[0].text if e.evidence else "")
+        table.add_row(*(Text(for_terminal(c)) for c in cells))
     return table
 
 

@@ -8,6 +8,7 @@ parts written by `parley extract -o OUT/` are loaded as they are
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 from parley import pipeline
 from parley.corpus.duplicates import WireCopyIndex
 from parley.corpus.people import assign_people
-from parley.corpus.store import IngestSummary, Store
+from parley.corpus.store import IngestSummary, Store, content_hash
 from parley.engines.parts import is_event_parts, read_event_parts
 from parley.records import Article, Problem
 from parley.results import ArticleResult, ExtractOptions
@@ -53,10 +54,12 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
     seen: set[str] = set()
     copies = _WireCopies(store)
     copied: list[str] = []
+    run_hashes: dict[str, str] = {}
 
     def pending() -> Iterator[Article]:
         nonlocal unchanged
         for article in pipeline.articles(paths, count_problem, options):
+            article = _own_id(store, article, run_hashes)
             if article.id in seen:
                 # Two inputs with one id: the first wins, as a re-run would keep it.
                 count_problem(Problem(article.path or article.id,
@@ -69,14 +72,33 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
                 continue
             story = copies.story_of(article) if detect_copies else None
             if story is not None:
-                # A wire copy: kept once (its story's events), listed as one more source.
-                outcome = store.add(ArticleResult(article=article, events=()), options.extractor, copy_of=story)
-                copied.append(outcome)
+                # A wire copy: kept once (its story's events), listed as one more source. It is
+                # stored only once its story is: a run killed in between must not leave a
+                # copy of nothing (its story may still be on its way through extraction).
+                if store.stored_hash(story) is not None:
+                    store_copy(article, story)
+                else:
+                    waiting.setdefault(story, []).append(article)
                 continue
             yield article
 
+    waiting: dict[str, list[Article]] = {}
+
+    def store_copy(article: Article, story: str) -> None:
+        copied.append(store.add(ArticleResult(article=article, events=()), options.extractor, copy_of=story))
+
+    def orphans() -> Iterator[Article]:
+        # Copies whose story was not stored after all: extracted as articles of their own.
+        for story, articles in list(waiting.items()):
+            del waiting[story]
+            for article in articles:
+                if store.stored_hash(story) is not None:
+                    store_copy(article, story)
+                else:
+                    yield article
+
     run_results = extract or (lambda items: pipeline.extract_articles(items, options))
-    extracted = run_results(pending())
+    extracted: Iterable[ArticleResult] = itertools.chain(run_results(pending()), run_results(orphans()))
     if progress is not None:
         extracted = progress(extracted)
     run = store.start_run(options.extractor)
@@ -95,6 +117,9 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
                     unchanged += 1
 
     for result in itertools.chain(stored_parts(), extracted):
+        if result.problem is not None:
+            count_problem(result.problem)  # not stored: the next run tries it again
+            continue
         outcome = store.add(result, options.extractor)
         if outcome == "added":
             added += 1
@@ -102,6 +127,8 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
             updated += 1
         else:
             unchanged += 1
+        for article in waiting.pop(result.article.id, ()):
+            store_copy(article, result.article.id)
     added += copied.count("added")
     updated += copied.count("updated")
     summary = IngestSummary(added=added, updated=updated, unchanged=unchanged, skipped=skipped,
@@ -109,6 +136,29 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
     store.finish_run(run, summary)
     assign_people(store)
     return summary
+
+
+def _own_id(store: Store, article: Article, run_hashes: dict[str, str]) -> Article:
+    """A one-article file is named by its file name; another article with that name (a file of
+    the same name in another folder) must not replace it. Such an article gets the id
+    "FOLDER/NAME" (then "FOLDER/NAME#2"...), and keeps it on every later run, so that
+    re-ingesting it is still a no-op and editing the file still updates it."""
+    path = article.path
+    if path is None or article.line is not None or article.id != Path(path).name:
+        return article  # ids given by the input (JSONL, CSV, WARC...) are the input's to choose
+    digest = content_hash(article)
+    folder = Path(path).parent.name or "."
+    candidates = itertools.chain([article.id, f"{folder}/{article.id}"],
+                                 (f"{folder}/{article.id}#{n}" for n in itertools.count(2)))
+    for candidate in candidates:
+        row = store.db.execute("SELECT content_hash, path FROM articles WHERE id = ?", (candidate,)).fetchone()
+        in_run = run_hashes.get(candidate)
+        free = row is None and in_run is None
+        same = (row is not None and (row["content_hash"] == digest or row["path"] == path)) or in_run == digest
+        if free or same:
+            run_hashes.setdefault(candidate, digest)
+            return article if candidate == article.id else dataclasses.replace(article, id=candidate)
+    raise AssertionError("unreachable: itertools.count never ends")
 
 
 class _WireCopies:

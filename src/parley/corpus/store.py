@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from importlib import resources
@@ -24,7 +25,7 @@ from typing import Any, Iterable, Iterator
 
 from parley.analysis.amounts import find_amounts
 from parley.analysis.gazetteer import state_name
-from parley.errors import ConfigurationError, StoreError
+from parley.errors import StoreError, UsageError
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
 from parley.results import ArticleResult
 
@@ -232,6 +233,9 @@ class Store:
         if not create and str(path) != ":memory:" and not self.path.exists():
             raise StoreError(f"no store at {self.path}: run `parley ingest PATH...` first "
                              "(or choose one with --db)")
+        if not create and str(path) != ":memory:" and not os.access(self.path.resolve().parent, os.W_OK):
+            self._open_read_only()
+            return
         try:
             self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
             self.db.row_factory = sqlite3.Row
@@ -242,6 +246,26 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable parley store ({exc}); "
                              "choose another file with --db") from exc
+
+    def _open_read_only(self) -> None:
+        """A store in a folder we cannot write (a shared, read-only copy): the read commands
+        open it without the WAL index files SQLite would otherwise create beside it."""
+        wal = self.path.with_name(self.path.name + "-wal")
+        # immutable: nothing can change it under us (we cannot write the folder, so no WAL
+        # of ours); a WAL left by a killed ingest holds data only a writable open can read.
+        mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+        try:
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True,
+                                      isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            current = self.version
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} cannot be read from this read-only folder ({exc}); "
+                             "copy it somewhere writable or run `parley ingest` on it first") from exc
+        if current != SCHEMA_VERSION:
+            self.db.close()
+            raise StoreError(f"{self.path} has schema {current}, this parley reads {SCHEMA_VERSION}; "
+                             "its folder is read-only, so it cannot be brought up to date here")
 
     # -- life cycle -------------------------------------------------------
     def __enter__(self) -> Store:
@@ -263,10 +287,19 @@ class Store:
             raise StoreError(f"{self.path} was written by a newer parley (schema {current}, "
                              f"this one knows {SCHEMA_VERSION}); upgrade parley")
         for number in range(current, SCHEMA_VERSION):
-            # executescript commits first, so each migration runs in its own
-            # explicit transaction and bumps user_version inside it.
-            self.db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\n"
-                                  f"PRAGMA user_version = {number + 1};\nCOMMIT;")
+            # Each migration in its own write transaction that bumps user_version. The
+            # version is read again once the write lock is held: another ingest starting
+            # on the same new store may have applied this migration while we waited.
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self.version <= number:
+                    for statement in _statements(MIGRATIONS[number]):
+                        self.db.execute(statement)
+                    self.db.execute(f"PRAGMA user_version = {number + 1}")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -295,6 +328,12 @@ class Store:
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
+                # Read again under the write lock: another ingest on this store may have
+                # stored the article since (cron runs overlapping on the same inputs).
+                stored = self.stored_hash(article.id)
+                if stored is not None and stored[0] == digest and (extractor is None or stored[1] == extractor):
+                    self.db.execute("COMMIT")
+                    return "unchanged"
                 if stored is not None:
                     self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
                 self._insert(article, digest, extractor, () if copy_of else result.events, copy_of)
@@ -474,6 +513,20 @@ class Store:
                         " WHERE name = ?", (role, party, name))
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration one by one (executescript would commit the
+    transaction they must run in); a trigger's body is kept whole."""
+    statement = ""
+    for part in script.split(";"):
+        statement += part + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                yield statement.strip()
+            statement = ""
+    if statement.strip(" \n;"):
+        raise StoreError(f"incomplete SQL in a migration: {statement.strip()[:80]}")
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -532,5 +585,5 @@ def _load_country_names() -> dict[str, str]:
 def open_store(path: str | Path = DEFAULT_DB, *, create: bool = False) -> Store:
     """Open an existing store (the read commands) or create one (ingest)."""
     if str(path) == "":
-        raise ConfigurationError("--db needs a file name")
+        raise UsageError("--db needs a file name")
     return Store(path, create=create)

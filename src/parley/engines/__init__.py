@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Iterable, Iterator, Protocol
 
-from parley.errors import ConfigurationError
+from parley.errors import UsageError
 from parley.records import Article
 from parley.results import ArticleResult, ExtractOptions
 
@@ -33,6 +33,6 @@ def get_engine(name: str) -> Engine:
     try:
         module, _, attribute = BUILT_IN[name].partition(":")
     except KeyError as exc:
-        raise ConfigurationError(
+        raise UsageError(
             f"unknown engine {name!r}; available: {', '.join(sorted(BUILT_IN))}") from exc
     return getattr(import_module(module), attribute)()

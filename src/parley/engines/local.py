@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 from parley.errors import ParleyError
 from parley.extract.registry import Extractor, load_target, target_of
-from parley.records import Article, Event
+from parley.records import Article, Event, Problem
 from parley.results import ArticleResult, ExtractOptions
 
 WorkerSetup = Callable[[], None]
@@ -23,19 +23,35 @@ fake backend at a log file. Workers do not inherit the parent's state."""
 
 
 def extract_one(article: Article, options: ExtractOptions) -> ArticleResult:
-    """The per-article unit of work every engine runs (model loaded once per process)."""
+    """The per-article unit of work every engine runs (model loaded once per process).
+
+    An extractor failing on one article costs that article only: its result carries the
+    Problem. A ParleyError (no model, an unknown extractor) concerns every article: raised."""
     extractor = load_extractor(options.extractor)
-    return ArticleResult(article=article, events=tuple(extractor.extract(article)))
+    try:
+        return ArticleResult(article=article, events=tuple(extractor.extract(article)))
+    except ParleyError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one article's failure, reported as its Problem
+        return failed(article, exc)
 
 
-def extract_chunk(articles: list[Article], options: ExtractOptions) -> list[tuple[Event, ...]]:
-    """The events of each article of a worker's chunk, in order.
+def failed(article: Article, exc: BaseException) -> ArticleResult:
+    """The result of an article the extractor failed on: no events, a Problem saying why."""
+    reason = f"not extracted: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
+    return ArticleResult(article=article, events=(),
+                         problem=Problem(article.path or article.id, reason, article.line))
+
+
+def extract_chunk(articles: list[Article], options: ExtractOptions) -> list[tuple[tuple[Event, ...], Problem | None]]:
+    """The events (or the Problem) of each article of a worker's chunk, in order: only
+    these travel back, the parent still holds the articles.
 
     Article by article, not through `extract_many`: chunks are small (4), and
     rules.v1's nlp.pipe over them measured 36 MB more per worker (248 against
     212 MB) for no gain in speed.
     """
-    return [extract_one(article, options).events for article in articles]
+    return [(result.events, result.problem) for result in (extract_one(a, options) for a in articles)]
 
 
 _EXTRACTORS: dict[str, Extractor] = {}
@@ -90,8 +106,18 @@ def extract_batches(articles: Iterable[Article], options: ExtractOptions,
     def flush() -> Iterator[ArticleResult]:
         # Loaded at the first batch: no articles, no model.
         extractor = load_extractor(options.extractor)
-        for a, events in zip(batch, extractor.extract_many(batch)):
-            yield ArticleResult(article=a, events=tuple(events))
+        done = 0
+        try:
+            for a, events in zip(batch, extractor.extract_many(batch)):
+                result = ArticleResult(article=a, events=tuple(events))
+                done += 1
+                yield result
+        except ParleyError:
+            raise
+        except Exception:  # noqa: BLE001 - one article failed the batch: the rest one by one
+            pass
+        for a in batch[done:]:
+            yield extract_one(a, options)
         batch.clear()
 
     for article in articles:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +30,7 @@ from typing import Iterable, Iterator
 from parley.engines.local import WorkerSetup, extract_chunk, portable, prepare_worker
 from parley.errors import ParleyError
 from parley.extract.registry import target_of
-from parley.records import Article, Event
+from parley.records import Article, Event, Problem
 from parley.results import ArticleResult, ExtractOptions
 
 DEFAULT_CHUNK_ARTICLES = 4
@@ -73,16 +75,38 @@ def default_start_method() -> str:
 _LOAD_ERROR: BaseException | None = None
 
 
-def _start_worker(extractor: str, target: str, setup: WorkerSetup | None) -> None:
+def _start_worker(extractor: str, target: str, setup: WorkerSetup | None, parent: int | None = None) -> None:
     global _LOAD_ERROR
+    if parent is not None:
+        _end_with(parent)
     try:
         prepare_worker(extractor, target, setup)
     except BaseException as exc:  # noqa: BLE001 - re-raised with the first chunk
         _LOAD_ERROR = exc
 
 
-def _extract_chunk(articles: list[Article], options: ExtractOptions) -> list[tuple[Event, ...]]:
-    # Only the events travel back: the parent still holds the articles.
+def _end_with(parent: int, every: float = 0.5) -> None:
+    """End this worker when the parley process that started it is gone (killed, say): a worker
+    holds a language model, and the pool's own clean-up never runs in a killed parent. Its
+    parent process is the forkserver, so PR_SET_PDEATHSIG would not see the right death."""
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass  # alive, under another user: cannot happen for our own parent, but not a death
+
+    threading.Thread(target=watch, name="parley-parent-watch", daemon=True).start()
+
+
+Outcomes = list[tuple[tuple[Event, ...], Problem | None]]
+
+
+def _extract_chunk(articles: list[Article], options: ExtractOptions) -> Outcomes:
+    # Only the events (or the article's Problem) travel back: the parent still holds the articles.
     try:
         if _LOAD_ERROR is not None:
             raise _LOAD_ERROR
@@ -118,8 +142,8 @@ class ProcessEngine:
         target = target_of(options.extractor)
         pool = ProcessPoolExecutor(
             max_workers=jobs, mp_context=multiprocessing.get_context(self.start_method),
-            initializer=_start_worker, initargs=(options.extractor, target, self.worker_setup))
-        pending: deque[tuple[list[Article], Future[list[tuple[Event, ...]]]]] = deque()
+            initializer=_start_worker, initargs=(options.extractor, target, self.worker_setup, os.getpid()))
+        pending: deque[tuple[list[Article], Future[Outcomes]]] = deque()
         try:
             for chunk in _chunks(articles, self.chunk_articles):
                 pending.append((chunk, pool.submit(_extract_chunk, chunk, options)))
@@ -133,11 +157,11 @@ class ProcessEngine:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _results(chunk: list[Article], future: Future[list[tuple[Event, ...]]]) -> Iterator[ArticleResult]:
+def _results(chunk: list[Article], future: Future[Outcomes]) -> Iterator[ArticleResult]:
     try:
         events = future.result()
     except BrokenProcessPool as exc:
         raise ParleyError(
             "a worker process died (out of memory?); try fewer --jobs, or --jobs 1") from exc
-    for article, found in zip(chunk, events):
-        yield ArticleResult(article=article, events=found)
+    for article, (found, problem) in zip(chunk, events):
+        yield ArticleResult(article=article, events=found, problem=problem)

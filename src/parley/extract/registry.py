@@ -20,7 +20,7 @@ from importlib.metadata import entry_points
 from pkgutil import resolve_name
 from typing import Callable, Iterable, Iterator, Protocol
 
-from parley.errors import ConfigurationError
+from parley.errors import ConfigurationError, UsageError
 from parley.records import Article, Event
 
 ENTRY_POINT_GROUP = "parley.extractors"
@@ -90,12 +90,12 @@ def available() -> list[str]:
 
 
 def target_of(name: str) -> str:
-    """The target registered under `name`, or a ConfigurationError that lists the names."""
+    """The target registered under `name`, or a UsageError (a ConfigurationError) that lists the names."""
     found = targets()
     try:
         return found[name]
     except KeyError as exc:
-        raise ConfigurationError(f"unknown extractor {name!r}; available: {', '.join(sorted(found))}") from exc
+        raise UsageError(f"unknown extractor {name!r}; available: {', '.join(sorted(found))}") from exc
 
 
 def load_target(name: str, target: str) -> Extractor:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from parley.corpus.timeline import TimelineEntry, timeline
-from parley.errors import ConfigurationError
+from parley.errors import ConfigurationError, OutputError, UsageError
 from parley.corpus.positions import positions
+from parley.output.safe_output import for_csv_cell
 from parley.corpus.store import Store
 from parley.corpus.threads import select
 
@@ -39,7 +40,7 @@ def records(store: Store, table: str, thread: str | None = None,
             flat: bool = False) -> list[dict[str, Any]]:
     """The rows of one table ("events", "timeline" or "positions") as dicts."""
     if table not in TABLES:
-        raise ConfigurationError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+        raise UsageError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
     entries = select(timeline(store), thread)
     if table == "positions":
         return [p.as_dict() for p in positions(entries)]
@@ -89,16 +90,19 @@ def export(store: Store, table: str, fmt: str, out: Path | TextIO,
            thread: str | None = None) -> int:
     """Write one table to `out` (a path, or a text stream for jsonl/csv); returns the row count."""
     if fmt not in FORMATS:
-        raise ConfigurationError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     rows = records(store, table, thread, flat=fmt != "jsonl")
     if fmt == "parquet":
         if not isinstance(out, Path):
-            raise ConfigurationError("parquet is binary: give a file with -o")
+            raise UsageError("parquet is binary: give a file with -o")
         _write_parquet(rows, out)
         return len(rows)
     if isinstance(out, Path):
-        with out.open("w", encoding="utf-8", newline="") as stream:
-            _write_text(rows, fmt, stream)
+        try:
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                _write_text(rows, fmt, stream)
+        except OSError as exc:
+            raise OutputError.writing(out, exc) from exc
     else:
         _write_text(rows, fmt, out)
     return len(rows)
@@ -114,7 +118,8 @@ def _write_text(rows: list[dict[str, Any]], fmt: str, stream: TextIO) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
     writer.writeheader()
-    writer.writerows(rows)
+    # Cells that a spreadsheet would run as formulas (=HYPERLINK(...) in a title) are neutralised.
+    writer.writerows({key: for_csv_cell(value) for key, value in row.items()} for row in rows)
     stream.write(buffer.getvalue())
 
 
@@ -125,4 +130,7 @@ def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
     except ImportError as exc:
         raise ConfigurationError("parquet needs pyarrow: pip install 'parley[parquet]' "
                                  "(or pip install pyarrow), or use --format csv") from exc
-    pq.write_table(pa.Table.from_pylist(rows), path)
+    try:
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    except OSError as exc:
+        raise OutputError.writing(path, exc) from exc

@@ -8,6 +8,7 @@ no article text can close a script element.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 
 from parley.corpus.timeline import TimelineEntry, timeline
 from parley.corpus.discrepancies import Discrepancies, find_discrepancies
-from parley.errors import ConfigurationError
+from parley.errors import ConfigurationError, OutputError
 from parley.corpus.money import format_money
 from parley.corpus.positions import GapPoint, Position, positions, standing_gap
 from parley.corpus.store import PersonRecord, Store
@@ -139,8 +140,13 @@ def write_report(store: Store, path: Path, thread: str | None = None) -> Path:
     """Write the HTML report to `path` and return it."""
     html = render(build_context(store, thread))
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise OutputError.writing(path, exc) from exc
     return path
 
 

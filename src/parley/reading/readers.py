@@ -99,8 +99,9 @@ def read_articles(paths: Iterable[str | Path], *, max_bytes: int = 20_000_000) -
                 # the same name in different folders would collide.
                 if isinstance(item, Article) and item.line is None and item.id == file.name:
                     if item.id in ids:
-                        yield Problem(str(file), f"another file is also named {item.id!r}: "
-                                                 "both articles have that id", fatal=False)
+                        yield Problem(str(file), f"another file is also named {item.id!r}: both articles "
+                                                 "have that id here (`parley ingest` stores this one, if it "
+                                                 f"differs, as {file.parent.name or '.'}/{item.id})", fatal=False)
                     ids.add(item.id)
                 yield item
 

@@ -41,8 +41,9 @@ from parley.extract.rules.lexicon import (
     ORDINALS, CARDINALS,
 )
 from parley.extract.merging import merge_mentions
+from parley.extract.pieces import PIECE_CHARS, piece_of, pieces, shifted
 from parley.extract.text import for_parser, parse_text, quote
-from parley.records import Amount, Article, Change, DateSpan, Event
+from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -76,13 +77,33 @@ class RuleExtractor:
 
     def extract(self, article: Article) -> list[Event]:
         text = parse_text(article)
+        if len(text) > PIECE_CHARS:
+            return self._extract_in_pieces(article, text)
         return extract_from_doc(self.nlp(for_parser(text)), article, text)
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterable[list[Event]]:
         items = [(a, parse_text(a)) for a in articles]
-        docs = self.nlp.pipe((for_parser(text) for _, text in items), batch_size=batch_size)
-        for (article, text), doc in zip(items, docs):
-            yield extract_from_doc(doc, article, text)
+        # Long articles go piece by piece (pieces.py), the others through nlp.pipe in order.
+        docs = iter(self.nlp.pipe((for_parser(text) for _, text in items if len(text) <= PIECE_CHARS),
+                                  batch_size=batch_size))
+        for article, text in items:
+            if len(text) > PIECE_CHARS:
+                yield self._extract_in_pieces(article, text)
+            else:
+                yield extract_from_doc(next(docs), article, text)
+
+    def _extract_in_pieces(self, article: Article, text: str) -> list[Event]:
+        """An article too long to parse at once: each piece alone, events back at the article's
+        offsets, and the mentions of one event in different pieces merged as in one parse."""
+        events: list[Event] = []
+        sentence_starts: list[int] = []
+        for start, end in pieces(text):
+            doc = self.nlp(for_parser(text[start:end]))
+            found = extract_from_doc(doc, piece_of(article, start, end), text[start:end])
+            events.extend(shifted(event, start) for event in found)
+            sentence_starts.extend(sent.start_char + start for sent in doc.sents)
+            del doc  # one piece's parse in memory at a time
+        return merge_mentions(events, sentence_starts, article.published_day)
 
 
 def extract_from_doc(doc: Doc, article: Article, text: str | None = None,
@@ -628,7 +649,12 @@ def _mentions_negotiator_role(tokens: list[Token]) -> bool:
 
 def _source(doc: Doc) -> str:
     """The text as read: what the parser's input was made from."""
-    return doc.user_data.get("parley_text", doc.text)
+    # Not .get(key, doc.text): that default would rebuild the whole text at every call,
+    # which made long articles quadratic.
+    text = doc.user_data.get("parley_text")
+    if text is None:
+        text = doc.user_data["parley_text"] = doc.text
+    return text
 
 
 def _has_money_like(tokens: list[Token]) -> bool:

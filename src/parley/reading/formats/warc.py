@@ -53,9 +53,11 @@ def read_warc(where: str, stream: IO[bytes], *, max_bytes: int, cap: int | None,
                 found += isinstance(item, Article)
                 yield item
             inside = False
+        if capped.count > records.offset and not capped.read(1):
+            # warcio ends quietly when the file stops inside the next record's header.
+            raise _CutOff
     except _CutOff:
-        yield Problem(where, f"truncated WARC: the record at offset {offset:,}{uncompressed} is cut off; "
-                             "every record before it was read")
+        yield _truncated(where, records.offset if not inside else offset, uncompressed)
         return
     except OverCap:
         yield Problem(where, f"decompressed size passed {cap:,} bytes: a gzip bomb? stopped reading "
@@ -66,16 +68,25 @@ def read_warc(where: str, stream: IO[bytes], *, max_bytes: int, cap: int | None,
         yield Problem(where, f"truncated WARC.gz: the compressed data ends {place} the record at offset "
                              f"{offset:,}{uncompressed} ({exc}); every record before it was read")
         return
-    except ArchiveLoadFailed as exc:
+    except (ArchiveLoadFailed, ValueError, TypeError, IndexError, AttributeError) as exc:
+        # A header cut off by the end of the file: warcio raises whatever its parser hit first.
+        if not inside and (found or records.offset) and not capped.read(1):
+            yield _truncated(where, records.offset, uncompressed)
+            return
+        if not isinstance(exc, ArchiveLoadFailed):  # warcio on malformed headers
+            yield Problem(where, f"corrupt WARC record at offset {records.offset:,}{uncompressed}: {exc}")
+            return
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable record"
         what = "not a WARC file" if offset == 0 and not found else "corrupt WARC record"
         yield Problem(where, f"{what} at offset {offset:,}{uncompressed}: {first_line[:120]}")
         return
-    except (ValueError, TypeError, IndexError) as exc:  # warcio on malformed headers
-        yield Problem(where, f"corrupt WARC record at offset {offset:,}{uncompressed}: {exc}")
-        return
     if not found:
         yield Problem(where, "no HTML responses in the WARC", fatal=False)
+
+
+def _truncated(where: str, offset: int, uncompressed: str) -> Problem:
+    return Problem(where, f"truncated WARC: the record at offset {offset:,}{uncompressed} is cut off; "
+                          "every record before it was read")
 
 
 class _CutOff(Exception):
