@@ -48,8 +48,10 @@ train: $(STAMP)
 crossval: $(STAMP)
 	$(BIN)/python -m parley.extract.learned crossval --shared $(SHARED) --annotations annotations --json docs/crossval.json
 
+# Both extractors against bare spaCy on the annotated shared corpora (not the 896-article pool).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_extract.py $(SHARED)/corpus
+	$(BIN)/python benchmarks/bench_extract.py $(SHARED)/corpus/sma-2020 $(SHARED)/corpus/dev-mixed.jsonl \
+	  $(SHARED)/corpus/train-broad.jsonl --repeat 2 --rounds 2
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -5,6 +5,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -59,7 +61,8 @@ def test_a_piece_keeps_its_body_ranges_and_its_events_move_back() -> None:
     assert (moved.amount.start, moved.amount.equivalent.start, moved.date.char_start) == (32, 34, 36)
 
 
-def test_an_article_longer_than_the_model_accepts_is_parsed_in_pieces(nlp) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("extractor", ["rules.v1", "learned.v1"])
+def test_an_article_longer_than_the_model_accepts_is_parsed_in_pieces(nlp, extractor) -> None:  # type: ignore[no-untyped-def]
     from parley.engines.local import load_extractor
 
     text = "Harbour talks drag on\n\n" + long_prose(int(PIECE_CHARS * 2.2))
@@ -67,13 +70,16 @@ def test_an_article_longer_than_the_model_accepts_is_parsed_in_pieces(nlp) -> No
     saved = nlp.max_length
     nlp.max_length = PIECE_CHARS + 1000  # the whole article would be refused (spaCy's E088)
     try:
-        events = load_extractor("rules.v1").extract(article)
+        events = load_extractor(extractor).extract(article)
     finally:
         nlp.max_length = saved
     evidence = [e for event in events for e in event.evidence]
     assert evidence and all(text[e.start:e.end] == e.text for e in evidence)
     assert min(e.start for e in evidence) < PIECE_CHARS < 2 * PIECE_CHARS < max(e.start for e in evidence)
-    assert {"offer", "reject", "demand"} <= {event.type for event in events}
+    # The learned extractor drops events whose actor it cannot place (the prose's
+    # common-noun parties, "the port authority", are no candidates): offers it finds.
+    expected = {"offer", "reject", "demand"} if extractor == "rules.v1" else {"offer"}
+    assert expected <= {event.type for event in events}
 
 
 def test_a_long_article_does_not_cost_the_other_articles_of_the_run(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]

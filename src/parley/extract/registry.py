@@ -32,7 +32,7 @@ BUILT_IN: dict[str, str] = {
     "learned.v1": "parley.extract.learned.model:LearnedExtractor",
     "fake.v1": "parley.extract.fake:FakeExtractor",
 }
-DEFAULT = "rules.v1"
+DEFAULT = "learned.v1"
 
 
 class Extractor(Protocol):

@@ -37,6 +37,7 @@ from parley.analysis.language import load_model
 from parley.errors import ModelError
 from parley.extract.learned.features import TYPES, Unit, analyse, party_features, sentences
 from parley.extract.merging import amounts_compatible
+from parley.extract.pieces import PIECE_CHARS, piece_of, pieces, shifted
 from parley.extract.registry import ExtractorBase
 from parley.extract.rules.extractor import extract_from_doc
 from parley.extract.text import for_parser, parse_text, quote
@@ -313,12 +314,29 @@ class LearnedExtractor(ExtractorBase):
 
     def extract(self, article: Article) -> list[Event]:
         text = parse_text(article)
+        if len(text) > PIECE_CHARS:
+            return self._extract_in_pieces(article, text)
         units, _ = read_units(self.nlp(for_parser(text)), article, text)
         return decode(self.weights, article, units)
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterable[list[Event]]:
         items = [(a, parse_text(a)) for a in articles]
-        docs = self.nlp.pipe((for_parser(text) for _, text in items), batch_size=batch_size)
-        for (article, text), doc in zip(items, docs):
-            units, _ = read_units(doc, article, text)
+        # Long articles go piece by piece (pieces.py), the others through nlp.pipe in order.
+        docs = iter(self.nlp.pipe((for_parser(text) for _, text in items if len(text) <= PIECE_CHARS),
+                                  batch_size=batch_size))
+        for article, text in items:
+            if len(text) > PIECE_CHARS:
+                yield self._extract_in_pieces(article, text)
+                continue
+            units, _ = read_units(next(docs), article, text)
             yield decode(self.weights, article, units)
+
+    def _extract_in_pieces(self, article: Article, text: str) -> list[Event]:
+        """An article too long to parse at once: each piece alone (memory bounded by the
+        piece), events back at the article's offsets, one event per party and figure."""
+        events: list[Event] = []
+        for start, end in pieces(text):
+            piece = piece_of(article, start, end)
+            units, _ = read_units(self.nlp(for_parser(text[start:end])), piece, text[start:end])
+            events.extend(shifted(e, start) for e in decode(self.weights, piece, units))
+        return merge_by_party(events)
