@@ -33,7 +33,7 @@ def unlock(folder: Path) -> None:
 @pytest.fixture()
 def read_only_store(tmp_path: Path):  # type: ignore[no-untyped-def]
     register_fake()
-    folder = tmp_path / "shared"
+    folder = tmp_path / "read-only"
     folder.mkdir()
     db = folder / "p.db"
     done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(db), "--extractor", FAKE,

@@ -99,3 +99,31 @@ def test_training_on_a_tiny_set_learns_types_and_is_deterministic():
     first.thresholds = {k: 0.3 for k in first.thresholds}
     events = decode(first, new, ex.units)
     assert {(e.type, e.actor) for e in events} >= {("reject", "harwell-foods")}
+
+
+# ------------------------------------------------------------ the shipped model
+def _events(extractor: str, text: str) -> set[tuple]:
+    from parley.engines.local import load_extractor
+    article = Article(id="s", text=text, published=_DAY, source="Invented Wire")
+    return {(e.type, e.actor, e.target) for e in load_extractor(extractor).extract(article)}
+
+
+@pytest.mark.slow
+def test_the_shipped_model_reads_a_deadline_the_rules_take_for_an_offer():
+    text = "Withdrawal rights under the Brisco offer expire April 20."
+    assert "expire" in {kind for kind, _, _ in _events("learned.v1", text)}
+    assert "expire" not in {kind for kind, _, _ in _events("rules.v1", text)}
+
+
+@pytest.mark.slow
+def test_the_shipped_model_finds_the_other_side_of_a_deal():
+    text = "The Paris Club of creditor nations agreed to reschedule Ruritania's debt on Friday."
+    assert ("agree", "paris-club", "ruritania") in _events("learned.v1", text)
+    assert ("agree", "paris-club", "ruritania") not in _events("rules.v1", text)
+
+
+@pytest.mark.slow
+def test_the_shipped_model_gives_a_rejection_and_the_offer_rejected_their_parties():
+    found = _events("learned.v1", "Kestrel Airlines turned down a 2.1 billion euro approach from Norvane Group.")
+    assert {kind: (actor, target) for kind, actor, target in found} == {
+        "reject": ("kestrel-airlines", "norvane"), "offer": ("norvane", "kestrel-airlines")}

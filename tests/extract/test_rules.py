@@ -12,13 +12,14 @@ import pytest
 
 from parley.records import Article
 from parley.pipeline import extract_articles
+from parley.results import ExtractOptions
 
 pytestmark = pytest.mark.slow
 
 
 def events_of(text: str, published: dt.datetime | None = dt.datetime(2021, 6, 9), **meta):
     article = Article(id="t.txt", text=text, published=published, **meta)
-    (result,) = list(extract_articles([article]))
+    (result,) = list(extract_articles([article], ExtractOptions(extractor="rules.v1")))
     return [e.as_dict() for e in result.events]
 
 
