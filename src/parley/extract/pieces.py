@@ -17,9 +17,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
+from parley.extract.text import for_parser, parse_text
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 PIECE_CHARS = 50_000
 """Longest text handed to the language model at once (about five long news articles)."""
@@ -50,6 +55,18 @@ def pieces(text: str, limit: int = PIECE_CHARS) -> Iterator[tuple[int, int]]:
         start = cut
     if start < len(text) or not text:
         yield start, len(text)
+
+
+def parsed(nlp: Language, articles: Iterable[Article],
+           batch_size: int = 16) -> Iterator[tuple[Article, str, Doc | None]]:
+    """Each article with the text the parser reads (parse_text) and its parse, in order:
+    short texts through nlp.pipe in batches; None for a text longer than PIECE_CHARS,
+    which the backend parses piece by piece."""
+    items = [(a, parse_text(a)) for a in articles]
+    docs = iter(nlp.pipe((for_parser(text) for _, text in items if len(text) <= PIECE_CHARS),
+                         batch_size=batch_size))
+    for article, text in items:
+        yield article, text, (next(docs) if len(text) <= PIECE_CHARS else None)
 
 
 def piece_of(article: Article, start: int, end: int) -> Article:

@@ -37,7 +37,7 @@ from parley.analysis.language import load_model
 from parley.errors import ModelError
 from parley.extract.learned.features import TYPES, Unit, analyse, party_features, sentences
 from parley.extract.merging import amounts_compatible
-from parley.extract.pieces import PIECE_CHARS, piece_of, pieces, shifted
+from parley.extract.pieces import PIECE_CHARS, parsed, piece_of, pieces, shifted
 from parley.extract.registry import ExtractorBase
 from parley.extract.rules.extractor import extract_from_doc
 from parley.extract.text import for_parser, parse_text, quote
@@ -320,15 +320,11 @@ class LearnedExtractor(ExtractorBase):
         return decode(self.weights, article, units)
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterable[list[Event]]:
-        items = [(a, parse_text(a)) for a in articles]
-        # Long articles go piece by piece (pieces.py), the others through nlp.pipe in order.
-        docs = iter(self.nlp.pipe((for_parser(text) for _, text in items if len(text) <= PIECE_CHARS),
-                                  batch_size=batch_size))
-        for article, text in items:
-            if len(text) > PIECE_CHARS:
+        for article, text, doc in parsed(self.nlp, articles, batch_size):
+            if doc is None:
                 yield self._extract_in_pieces(article, text)
                 continue
-            units, _ = read_units(next(docs), article, text)
+            units, _ = read_units(doc, article, text)
             yield decode(self.weights, article, units)
 
     def _extract_in_pieces(self, article: Article, text: str) -> list[Event]:

@@ -41,7 +41,7 @@ from parley.extract.rules.lexicon import (
     ORDINALS, CARDINALS,
 )
 from parley.extract.merging import merge_mentions
-from parley.extract.pieces import PIECE_CHARS, piece_of, pieces, shifted
+from parley.extract.pieces import PIECE_CHARS, parsed, piece_of, pieces, shifted
 from parley.extract.text import for_parser, parse_text, quote
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
 
@@ -82,15 +82,8 @@ class RuleExtractor:
         return extract_from_doc(self.nlp(for_parser(text)), article, text)
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterable[list[Event]]:
-        items = [(a, parse_text(a)) for a in articles]
-        # Long articles go piece by piece (pieces.py), the others through nlp.pipe in order.
-        docs = iter(self.nlp.pipe((for_parser(text) for _, text in items if len(text) <= PIECE_CHARS),
-                                  batch_size=batch_size))
-        for article, text in items:
-            if len(text) > PIECE_CHARS:
-                yield self._extract_in_pieces(article, text)
-            else:
-                yield extract_from_doc(next(docs), article, text)
+        for article, text, doc in parsed(self.nlp, articles, batch_size):
+            yield self._extract_in_pieces(article, text) if doc is None else extract_from_doc(doc, article, text)
 
     def _extract_in_pieces(self, article: Article, text: str) -> list[Event]:
         """An article too long to parse at once: each piece alone, events back at the article's
