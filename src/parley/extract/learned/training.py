@@ -39,6 +39,9 @@ SEED = 20261202
 CORE = ("offer", "demand", "reject", "accept", "agree", "meet")
 # Folds the rules were written against: their rules.v1 score there is not a held-out one.
 RULES_SEEN = {"seeds"}
+# corpus name -> its file or folder, for the scorer (which reads the texts itself);
+# filled as the gold sets are read.
+CORPUS_PATHS: dict[str, Path] = {}
 
 
 @dataclass
@@ -156,7 +159,7 @@ def load_examples(shared: Path, annotations: Path | None, log=print) -> list[Exa
     """Every annotated article of ../shared and the repository's annotations, analysed."""
     out: list[Example] = []
     for name, corpus, gold in gold_sets(shared, annotations):
-        _CORPUS_PATHS[name] = corpus
+        CORPUS_PATHS[name] = corpus
         arts = _read_corpus(corpus)
         by_article: dict[str, list[dict]] = defaultdict(list)
         for e in gold:
@@ -364,20 +367,13 @@ def score_rows(shared: Path, examples: list[Example], predicted: dict[str, list[
     for ex in examples:
         by_corpus[ex.corpus].append(ex)
     for name, exs in by_corpus.items():
-        corpus = _corpus_path(shared, exs)
+        corpus = CORPUS_PATHS[name]
         ids = {Path(ex.article.id).name for ex in exs}
         gold = [e for ex in exs for e in ex.gold]
         pred = [p for ex in exs for p in predicted.get(ex.article.id, [])]
         rs = score.score(gold, pred, corpus)
         rows.extend(r for r in rs if Path(str((r[0] or r[1])["article"])).name in ids)
     return rows
-
-
-_CORPUS_PATHS: dict[str, Path] = {}
-
-
-def _corpus_path(shared: Path, exs: list[Example]) -> Path:
-    return _CORPUS_PATHS[exs[0].corpus]
 
 
 def metrics(shared: Path, rows: list) -> dict[str, float]:
@@ -396,7 +392,7 @@ def crossval(shared: Path, examples: list[Example], log=print) -> dict[str, Any]
     table = []
     for held in folds:
         train = [ex for ex in examples if ex.fold != held]
-        test = [ex for ex in examples if ex.fold == held and ex.gold is not None]
+        test = [ex for ex in examples if ex.fold == held]
         weights = fit(train, shared, log=lambda *a: None)
         learned = {ex.article.id: [e.as_dict() for e in decode(weights, ex.article, ex.units)] for ex in test}
         rules = {ex.article.id: [e.as_dict() for e in ex.rule_events] for ex in test}
@@ -435,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"parley: no gold files under {a.shared}/gold: training needs ../shared", file=sys.stderr)
         return 2
     for name, corpus, _ in gold_sets(a.shared, a.annotations):
-        _CORPUS_PATHS[name] = corpus  # also when the analysed articles come from the cache
+        CORPUS_PATHS[name] = corpus  # also when the analysed articles come from the cache
     if a.cache and a.cache.exists():
         examples = pickle.loads(a.cache.read_bytes())
     else:
