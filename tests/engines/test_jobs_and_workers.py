@@ -3,7 +3,6 @@ that cannot mean anything are usage errors (exit 2)."""
 from __future__ import annotations
 
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -15,6 +14,8 @@ from click.testing import CliRunner
 
 from parley.cli import main
 from parley.engines.processes import available_cores
+
+import invented_texts  # tests/invented_texts.py, on pytest's pythonpath
 from test_store import FAKE, SRC, STORY, register_fake, write_jsonl
 
 
@@ -89,14 +90,7 @@ SENTENCES = ["The ferry union offered the harbour board a {n} percent pay rise o
 
 
 def long_prose(size: int, seed: int) -> str:
-    """Paragraphs of the tests' own sentences, different for every seed (no wire copies)."""
-    rng = random.Random(seed)
-    paragraphs, length = [], 0
-    while length < size:
-        paragraph = " ".join(rng.choice(SENTENCES).format(n=rng.randint(2, 30)) for _ in range(5)) + "\n\n"
-        paragraphs.append(paragraph)
-        length += len(paragraph)
-    return "".join(paragraphs)
+    return invented_texts.long_prose(size, seed, SENTENCES)
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,9 @@ from parley.cli import main
 from parley.extract.pieces import PIECE_CHARS, piece_of, pieces, shifted
 from parley.records import Amount, Article, DateSpan, Event, Evidence
 
+import invented_texts  # tests/invented_texts.py, on pytest's pythonpath
+
+
 SENTENCES = [
     "The ferry union offered the harbour board a {n} percent pay rise on Monday.",
     "The harbour board rejected the offer on Tuesday.",
@@ -25,13 +27,7 @@ SENTENCES = [
 
 
 def long_prose(size: int, seed: int = 3) -> str:
-    rng = random.Random(seed)
-    paragraphs, length = [], 0
-    while length < size:
-        paragraph = " ".join(rng.choice(SENTENCES).format(n=rng.randint(2, 30)) for _ in range(5)) + "\n\n"
-        paragraphs.append(paragraph)
-        length += len(paragraph)
-    return "".join(paragraphs)
+    return invented_texts.long_prose(size, seed, SENTENCES)
 
 
 @settings(max_examples=60, deadline=None)
