@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import functools
 import importlib.util
 import json
 import pickle
@@ -352,10 +353,14 @@ def choose_thresholds(examples: list[Example], shared: Path, log=print) -> dict[
 
 
 # ------------------------------------------------------------------ scoring
+@functools.lru_cache(maxsize=4)
 def _scorer(shared: Path):  # type: ignore[no-untyped-def]
+    """The shared scorer, loaded once: threshold search scores hundreds of times, and
+    each fresh load would read the exchange rates and the corpora again."""
     spec = importlib.util.spec_from_file_location("parley_score", shared / "eval" / "score.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # type: ignore[union-attr]
+    module.load_corpus = functools.lru_cache(maxsize=16)(module.load_corpus)
     return module
 
 
