@@ -86,7 +86,10 @@ def test_one_entry_for_the_round_with_both_reports_as_sources(story: Path) -> No
     assert set(rounds[0].articles) == {"a.txt", "b.txt"}
     assert rounds[0].date is not None and rounds[0].date.start == dt.date(2021, 3, 2)
     assert rounds[0].date_inferred is None, "a.txt states the date itself"
-    assert len([e for e in entries if e.type == "meet" and e.round == 5]) == 1
+    fifth = [e for e in entries if e.type == "meet" and e.round == 5]
+    assert len(fifth) == 1 and fifth[0].date is not None
+    # "next week" of a dispatch datelined 12 April 2021: the dateline's day is the paper's.
+    assert (fifth[0].date.start, fifth[0].date.end) == (dt.date(2021, 4, 19), dt.date(2021, 4, 25))
 
 
 def test_the_inferred_date_is_in_the_exports(story: Path) -> None:

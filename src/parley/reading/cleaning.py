@@ -21,7 +21,8 @@ from typing import Iterator
 
 from parley.records import Article, replace
 
-__all__ = ["clean", "header_end", "find_published", "HeaderFacts", "read_header"]
+__all__ = ["clean", "header_end", "find_published", "HeaderFacts", "read_header", "Dateline",
+           "dateline_length"]
 
 HEADER_MAX_LINES = 15
 HEADER_MAX_CHARS = 1000
@@ -563,6 +564,13 @@ def _dateline(text: str) -> Dateline | None:
     month = m.group("mon") or m.group("mon2")
     return Dateline(place, agency, _MONTHS[month[:3].casefold()], int(m.group("d") or m.group("d2")),
                     int(m.group("y")) if m.group("y") else None)
+
+
+def dateline_length(text: str) -> int:
+    """How many characters of `text` are its opening dateline, with the dash and the space
+    after it ("OSLO, March 4 (Northwire) -- "); 0 when it opens with none."""
+    m = _DATELINE.match(text) or _DATELINE_NO_PLACE.match(text)
+    return m.end() if m is not None and _dateline(text) is not None else 0
 
 
 def _headline_like(line: _Line, following: _Line | None) -> bool:
