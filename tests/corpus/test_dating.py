@@ -136,3 +136,20 @@ def test_seed_rounds_and_expiry_are_one_entry_each_and_the_undated_article_is_da
     lapsed = [e for e in entries if e.type == "expire" and e.date is not None
               and e.date.start <= dt.date(2019, 12, 31) <= e.date.end]  # type: ignore[operator]
     assert len(lapsed) == 1 and len(lapsed[0].articles) == 3, "the agreement's expiry, once"
+
+
+YEARLESS = """Fishing talks: no deal after two days
+
+OSLO, March 5 (Northwire) -- Norway and Sweden held the fourth round of talks on fishing quotas in Oslo on Tuesday and Wednesday without closing the gap on quotas.
+"""
+
+
+def test_a_dateline_day_without_a_year_is_placed_by_the_round_it_reports(tmp_path: Path) -> None:
+    folder = write(tmp_path / "story", a=ROUND_FOUR, d=YEARLESS)
+    with Store(tmp_path / "yearless.db") as store:
+        ingest(store, [folder])
+        row = store.db.execute("SELECT metadata, inferred_published, inferred_reason FROM articles"
+                               " WHERE id = 'd.txt'").fetchone()
+    assert '"dateline_day": "--03-05"' in row["metadata"]
+    assert row["inferred_published"] == "2021-03-05", "the only March 5 the round allows"
+    assert "dateline" in row["inferred_reason"]

@@ -43,7 +43,7 @@ from parley.corpus.discrepancies import RATE_SPREAD, rounding_error
 from parley.corpus.money import format_money
 from parley.corpus.store import Store, StoredEvent
 from parley.corpus.timeline import amounts_match, TERMS_TYPES, MUTUAL_TYPES
-from parley.records import Article, DateSpan, replace
+from parley.records import Article, DateSpan, Event, replace
 from parley.results import ArticleResult
 
 # How long after an event starts a report of it is looked for.
@@ -172,7 +172,8 @@ def _same_event(report: StoredEvent, dated: StoredEvent, texts: _Texts) -> _Anch
     return None
 
 
-def _place(event) -> str | None:  # type: ignore[no-untyped-def]
+def _place(event: Event) -> str | None:
+    """The first place the report names for the meeting ("in Washington"), or None."""
     for evidence in event.evidence:
         for m in _PLACE.finditer(evidence.text):
             word = m.group("place").split()[0].rstrip(",.")
