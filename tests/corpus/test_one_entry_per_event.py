@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from parley.corpus.timeline import merge
-from parley.records import Amount, DateSpan
+from parley.records import Amount, DateSpan, replace
 from test_timeline import USD5, ev, stored
 
 TUE_WED = DateSpan(dt.date(2020, 1, 14), dt.date(2020, 1, 15), "Tuesday and Wednesday")
@@ -66,3 +66,23 @@ def test_entry_ids_come_from_content_not_from_row_order() -> None:
     again = {e.type: e.id for e in merge(more)}
     assert again["meet"] == ids["meet"] and again["demand"] == ids["demand"]
     assert len(set(again.values())) == 3 and all(i.startswith("T") for i in again.values())
+
+
+def test_a_demand_restated_twice_in_one_article_joins_one_entry_not_a_later_figure() -> None:
+    entries = merge([
+        stored(1, ev("a", "demand", "SYL", "FRE", amount=USD5), "2020-05-01"),
+        stored(2, ev("b", "demand", "SYL", "FRE", amount=Amount(1.3e9, "USD", "year")), "2020-08-01"),
+        stored(3, ev("c", "demand", "SYL", "FRE"), "2020-01-20"),
+        stored(4, ev("c", "demand", "SYL", "FRE"), "2020-01-20"),
+    ])
+    by_value = {e.amount.value: len(e.sources) for e in entries if e.amount}
+    assert by_value == {5e9: 3, 1.3e9: 1}, "both restatements precede every figure: the earliest stands"
+
+
+def test_an_entry_is_marked_inferred_only_when_no_source_states_its_date() -> None:
+    inferred = "inferred: it reports round 6 of FRE and SYL"
+    stated = stored(1, ev("a", "meet", "FRE", "SYL", round=6, date=TUESDAY), "2020-01-24")
+    guessed = replace(stored(2, ev("b", "meet", "FRE", "SYL", round=6, date=TUESDAY), "2020-01-20"),
+                      dated_by=inferred)
+    assert merge([stated, guessed])[0].date_inferred is None
+    assert merge([guessed])[0].date_inferred == inferred

@@ -224,15 +224,24 @@ def _infer(article: str, anchors: list[_Anchor], rates: Iterable[_TwoCurrencies]
 
 def _publication_days(anchor: _Anchor) -> set[dt.date]:
     """The days the undated article can have been written on, given the anchor's date: those
-    for which its own date words for the event, read as of that day, fall on the event."""
+    for which its own date words for the event, read as of that day, fall on the event. Each
+    expression that can fall on the event narrows the days ("Tuesday" and "Tuesday and
+    Wednesday" together); one that never does is about something else."""
     event_date = anchor.dated.event.date
     assert event_date is not None and event_date.start is not None and event_date.end is not None
     candidates = [event_date.start + dt.timedelta(days=n) for n in range(MAX_LAG_DAYS + 1)]
-    texts = [e.text for e in anchor.report.event.evidence]
-    if not any(find_dates(text, candidates[0]) for text in texts):
-        return set(candidates)  # no date words: only "not before the event"
-    return {day for day in candidates if any(_overlaps(span, event_date)
-                                              for text in texts for span in find_dates(text, day))}
+    fits: dict[tuple[int, int], set[dt.date]] = defaultdict(set)
+    for n, evidence in enumerate(anchor.report.event.evidence):
+        for day in candidates:
+            for span in find_dates(evidence.text, day):
+                fits[(n, span.char_start)]  # an expression, whether or not it fits this day
+                if _overlaps(span, event_date):
+                    fits[(n, span.char_start)].add(day)
+    window = set(candidates)  # no date words: only "not before the event"
+    for days in fits.values():
+        if days:
+            window &= days
+    return window
 
 
 def _overlaps(span: DateSpan, other: DateSpan) -> bool:

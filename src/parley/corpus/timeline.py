@@ -334,10 +334,12 @@ def merge(events: Iterable[StoredEvent]) -> list[TimelineEntry]:
         clusters = blocks[_block(item.event)]
         confirmed = next((c for c in clusters if _compatible(c, item) == "yes"), None)
         possible = [c for c in clusters if c.amount() is not None and _compatible(c, item) == "maybe"]
+        standing = [c for c in clusters if c.amount() is not None and _same_sides(c, item)]
         if confirmed is not None:
             confirmed.add(item)
-        elif item.event.type in RESTATED_TYPES and possible:
-            _standing(possible, item).add(item)
+        elif item.event.type in RESTATED_TYPES and standing:
+            # Even from an article already among its sources: a position restated twice.
+            _standing(standing, item).add(item)
         elif len(possible) == 1:
             possible[0].add(item)
         else:
@@ -352,16 +354,23 @@ def _block(event: Event) -> tuple[str, str | None]:
     return (event.type, None if event.type in MUTUAL_TYPES else event.actor)
 
 
+def _same_sides(cluster: _Cluster, item: StoredEvent) -> bool:
+    target = cluster.target()
+    return not (target and item.event.target and target != item.event.target)
+
+
 def _standing(clusters: list[_Cluster], item: StoredEvent) -> _Cluster:
     """The position with a figure that stood when `item` restated it: the latest placed on
-    or before the restatement, else the earliest (a figure first reported later)."""
+    or before the restatement, else the earliest (a figure first reported later). Placed by
+    the reports that state the figure: restatements joined before do not move it."""
     day = _report_day(item)
 
     def placed(cluster: _Cluster) -> dt.date:
         date = cluster.date()
         if date is not None and date.start is not None:
             return date.start
-        return min((s.published_day for s in cluster.events if s.published_day), default=dt.date.max)
+        return min((s.published_day for s in cluster.events if s.published_day and s.event.amount),
+                   default=dt.date.max)
 
     before = [c for c in clusters if day is not None and placed(c) <= day]
     if before:
@@ -410,7 +419,8 @@ def _inferred(items: list[StoredEvent], date: DateSpan | None) -> str | None:
     """Why the entry's date is inferred: its date (or its placement) comes from articles
     whose own date was inferred from the others, and from no article that states one."""
     if date is not None:
-        giving = [s for s in items if s.event.date == date]
+        giving = [s for s in items if s.event.date is not None
+                  and (s.event.date.start, s.event.date.end) == (date.start, date.end)]
     else:
         giving = [s for s in items if s.published_day is not None][:1]
     reasons = [s.dated_by for s in giving]
