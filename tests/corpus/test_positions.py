@@ -93,7 +93,10 @@ def _seed_checks(rows) -> None:  # type: ignore[no-untyped-def]
     offer = seoul[krw.index(("offer", 11752))]
     assert offer.rejected and offer.normalised is not None and 0.9e9 < offer.normalised < 1.0e9
     gap = [g for g in standing_gap(rows) if g.higher == "USA" and g.lower == "KOR"]
-    assert gap and gap[0].gap == pytest.approx(5e9 - offer.normalised)
+    # Against the US demand standing at the offer: $5 billion, or the $3.9 billion a report
+    # dated from the sixth round (January 2020, an inferred date) says it was lowered to.
+    assert gap and gap[0].higher_value in (5e9, 3.9e9)
+    assert gap[0].gap == pytest.approx(gap[0].higher_value - offer.normalised)
 
 
 def test_gold_seed_positions(gold_db: Path) -> None:

@@ -87,10 +87,10 @@ def test_a_rejection_without_amount_joins_the_one_rejection_with_one() -> None:
                  stored(2, ev("b", "reject", "SYL", "FRE", amount=Amount(2e9, "EUR", "year"))),
                  stored(3, ev("c", "reject", "SYL", "FRE"))])
     assert sorted(e.source_count for e in two) == [1, 1, 1]
-    # Demands without figures are not glued to a figure.
+    # A demand without a figure restates the standing one (issue 8): a source, not an entry.
     demands = merge([stored(1, ev("a", "demand", "SYL", "FRE", amount=USD5)),
                      stored(2, ev("b", "demand", "SYL", "FRE"))])
-    assert len(demands) == 2
+    assert len(demands) == 1 and demands[0].articles == ("a", "b")
 
 
 def test_copies_of_one_sentence_are_one_event() -> None:
@@ -155,7 +155,8 @@ def test_seed_timeline_merges_the_offer_the_rejection_and_the_demands(seed_db: P
     assert rejection is not None and rejection.source_count == 3
     five = [e for e in by_kind.get(("demand", "USA"), [])
             if e.amount and e.amount.value and abs(e.amount.value - 5e9) < 1e8]
-    assert len(five) == 1 and five[0].source_count == 2
+    # Two articles state the figure; restatements without one are further sources (issue 8).
+    assert len(five) == 1 and sum(1 for s in five[0].sources if s.event.amount) == 2
     # Per-article records stay available behind every entry.
     assert sum(len(e.sources) for e in entries) == Store(seed_db).event_count()
 
@@ -172,8 +173,9 @@ def test_seed_us_japan_talks_are_a_thread_apart(seed_db: Path) -> None:
 def test_gold_seed_events_merge_into_the_expected_entries(gold_db: Path) -> None:
     with Store(gold_db) as store:
         entries = timeline(store)
-    counts = {(e.type, e.actor, round(e.amount.value / 1e8)): e.source_count for e in entries
-              if e.type in ("offer", "reject", "demand") and e.amount and e.amount.value}
+    # Reports that state the figure (restatements without one join as further sources).
+    counts = {(e.type, e.actor, round(e.amount.value / 1e8)): sum(1 for s in e.sources if s.event.amount)
+              for e in entries if e.type in ("offer", "reject", "demand") and e.amount and e.amount.value}
     assert counts[("offer", "KOR", 11752)] == 3
     assert counts[("reject", "USA", 11752)] == 3
     assert counts[("demand", "USA", 50)] == 2

@@ -25,6 +25,14 @@ def test_a_wire_dateline_is_blanked_not_removed() -> None:
     assert prepared.lstrip().startswith("Freedonia offered more.")
 
 
+@pytest.mark.parametrize("dateline", ["HAMBURG, 3 June 2024 — ", "Seoul, Jan. 15 (Yonhap) -- ",
+                                      "NEW YORK, June 3, 2024 /PRNewswire/ -- ", "TOKYO (Bloomberg) -- "])
+def test_every_dateline_form_is_blanked_so_its_day_is_not_an_events(dateline: str) -> None:
+    text = dateline + "The port operators offered the union a 3 percent rise."
+    shown = parse_text(Article(id="d", text=text))
+    assert shown == " " * len(dateline) + text[len(dateline):]
+
+
 def test_scale_suffixes_are_hidden_from_the_parser_only() -> None:
     text = "They made a £40m bid and a $1.5bn offer."
     parsed = for_parser(text)

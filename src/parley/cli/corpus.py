@@ -139,9 +139,15 @@ def _print_timeline(store: Store, thread: str | None) -> None:
             when = str(entry.date.start) + ("" if entry.date.end == entry.date.start else f" – {entry.date.end}")
         else:
             when = f"{entry.placed or '?'} (undated{': first reported' if entry.placed else ''})"
+        if entry.date_inferred:
+            when += " (date inferred)"
         _row(table, when, entry.id, entry.thread or "", entry.summary(),
                       ", ".join(entry.statuses), str(entry.source_count))
-    _console().print(table)
+    console = _console()
+    console.print(table)
+    inferred = {s.article: s.dated_by for entry in entries for s in entry.sources if s.dated_by}
+    for article, reason in sorted(inferred.items()):
+        console.print(_title(f"{article}: date {reason}"))
 
 
 @click.command()

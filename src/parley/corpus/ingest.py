@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from parley import pipeline
+from parley.corpus.dating import date_undated
 from parley.corpus.duplicates import WireCopyIndex
 from parley.corpus.people import assign_people
 from parley.corpus.store import IngestSummary, Store, content_hash
@@ -134,6 +135,9 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
     summary = IngestSummary(added=added, updated=updated, unchanged=unchanged, skipped=skipped,
                             copies=len(copied))
     store.finish_run(run, summary)
+    # Undated articles dated from the others (the store as it now is), their relative
+    # dates read again against the inferred day.
+    date_undated(store, run_results)
     assign_people(store)
     return summary
 

@@ -115,6 +115,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN copy_of TEXT;
     CREATE INDEX articles_copy_of ON articles(copy_of);
     """,
+    # 3: dates inferred from the other articles (corpus/dating.py) for articles that give
+    # none. `published` stays as read (NULL), so the content hash still decides re-extraction.
+    """
+    ALTER TABLE articles ADD COLUMN inferred_published TEXT;
+    ALTER TABLE articles ADD COLUMN inferred_earliest TEXT;
+    ALTER TABLE articles ADD COLUMN inferred_latest TEXT;
+    ALTER TABLE articles ADD COLUMN inferred_reason TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -130,6 +138,7 @@ class StoredEvent:
     source: str | None
     title: str | None
     copy_of: str | None = None  # the article this one is a wire copy of
+    dated_by: str | None = None  # why `published` is inferred; None when the article gives it
 
     @property
     def article(self) -> str:
@@ -359,6 +368,11 @@ class Store:
              json.dumps([list(r) for r in article.body]),
              json.dumps(article.metadata, default=str, ensure_ascii=False), article.text,
              _now(), copy_of))
+        self._insert_events(article, events)
+        self._insert_mentions(article)
+
+    def _insert_events(self, article: Article, events: Iterable[Event]) -> None:
+        db = self.db
         for seq, event in enumerate(events):
             amount = event.amount
             date = event.date
@@ -395,13 +409,11 @@ class Store:
                     db.execute("INSERT OR IGNORE INTO parties (code, name, kind) VALUES (?,?,?)",
                                (code, party_name(code), "state" if _is_state(code) else "organisation"))
 
-        self._insert_mentions(article)
-
-    def _insert_mentions(self, article: Article) -> None:
+    def _insert_mentions(self, article: Article, day: dt.date | None = None) -> None:
         """Every money figure in the body, event or not: discrepancies compare them all."""
         text = article.body_text()
         rows = []
-        for amount in find_amounts(text, article.published_day):
+        for amount in find_amounts(text, day or article.published_day):
             for role, figure in _figures(amount, "mention"):
                 eq = figure.equivalent
                 rows.append((article.id, role if role != "amount" else "mention", figure.value,
@@ -412,6 +424,39 @@ class Store:
             'INSERT INTO figures (article_id, role, value, currency, period, text, start, "end",'
             ' equivalent_value, equivalent_currency, equivalent_text, implied_rate)'
             ' VALUES (?,?,?,?,?,?,?,?,?,?,?,?)', rows)
+
+    def undated_articles(self) -> list[tuple[str, dict[str, Any], str | None, str | None]]:
+        """The stories that give no publication date: (id, metadata, the date inferred so far
+        and why)."""
+        return [(r["id"], json.loads(r["metadata"]), r["inferred_published"], r["inferred_reason"])
+                for r in self.db.execute(
+            "SELECT id, metadata, inferred_published, inferred_reason FROM articles"
+            " WHERE published IS NULL AND copy_of IS NULL ORDER BY rowid")]
+
+    def set_inferred_date(self, result: ArticleResult, day: dt.date | None,
+                          window: tuple[dt.date, dt.date] | None = None, reason: str | None = None) -> None:
+        """Keep the date inferred for an undated article (None: no longer inferred) with the
+        events extracted against it, in one transaction. The article row, its text and its
+        content hash stay as read; its rowid too, so its place in ingest order is kept."""
+        article = result.article
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("DELETE FROM events WHERE article_id = ?", (article.id,))
+                self.db.execute("DELETE FROM figures WHERE article_id = ?", (article.id,))
+                self.db.execute(
+                    "UPDATE articles SET inferred_published = ?, inferred_earliest = ?,"
+                    " inferred_latest = ?, inferred_reason = ? WHERE id = ?",
+                    (day.isoformat() if day else None, window[0].isoformat() if window else None,
+                     window[1].isoformat() if window else None, reason, article.id))
+                self._insert_events(article, result.events)
+                self._insert_mentions(article, day)
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"could not store the inferred date of {article.id}: {exc}") from exc
 
     # -- reading ----------------------------------------------------------
     def article_count(self) -> int:
@@ -437,11 +482,14 @@ class Store:
             evidence.setdefault(row[0], []).append(Evidence(row[1], row[2], row[3]))
         out = []
         copies: dict[str, list[sqlite3.Row]] = {}
-        for row in self.db.execute("SELECT id, copy_of, published, source, title FROM articles"
+        for row in self.db.execute("SELECT id, copy_of, coalesce(published, inferred_published) AS published,"
+                                   " inferred_reason, source, title FROM articles"
                                    " WHERE copy_of IS NOT NULL ORDER BY rowid"):
             copies.setdefault(row["copy_of"], []).append(row)
         rows = self.db.execute(
-            "SELECT e.id, e.record, e.amount, a.published, a.source, a.title FROM events e"
+            "SELECT e.id, e.record, e.amount, coalesce(a.published, a.inferred_published) AS published,"
+            " a.inferred_reason AS dated_by,"
+            " a.source, a.title FROM events e"
             " JOIN articles a ON a.id = e.article_id ORDER BY a.rowid, e.seq")
         for row in rows:
             record = json.loads(row["record"])
@@ -454,12 +502,13 @@ class Store:
                                         evidence=tuple(evidence.get(row["id"], event.evidence)))
             out.append(StoredEvent(id=row["id"], event=event,
                                    published=_datetime(row["published"]),
-                                   source=row["source"], title=row["title"]))
+                                   source=row["source"], title=row["title"], dated_by=row["dated_by"]))
             for copy in copies.get(event.article, ()):
                 # Each copy of the story reports the same events, under its own outlet and date.
                 out.append(StoredEvent(id=row["id"], event=dataclasses.replace(event, article=copy["id"]),
                                        published=_datetime(copy["published"]), source=copy["source"],
-                                       title=copy["title"], copy_of=event.article))
+                                       title=copy["title"], copy_of=event.article,
+                                       dated_by=copy["inferred_reason"]))
         return out
 
     def people(self) -> list[PersonRecord]:

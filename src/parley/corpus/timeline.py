@@ -10,15 +10,27 @@ Two reports are taken as one event when they have the same type, actor and
 target (an unknown target matches any), nothing contradicts (rounds,
 amounts, dates) and something confirms: the same figure, the same round,
 overlapping dates of similar precision, or the same quoted sentence (copies
-of one wire story); see `_compatible`. A rejection or acceptance without a
-figure refers to terms already on the table: it joins the one entry of its
-kind that has a figure, and stays apart when there are several (no guess).
+of one wire story); see `_compatible`. Meetings and expiries belong to both
+sides: their parties match whoever is named first ("KOR meet USA" and "USA
+meet KOR" on the same days, or in the same numbered round, are one meeting).
+A rejection or acceptance without a figure refers to terms already on the
+table: it joins the one entry of its kind that has a figure, and stays apart
+when there are several (no guess). A demand or offer without a figure restates
+the party's standing one: it joins the entry with a figure that stood at its
+date (the latest placed on or before it, else the earliest), so a restatement
+is one more source, not one more entry.
+
+Entry ids are derived from content, not from row order: "T" and a hash of the
+entry's first report in ingest order (its article, type, parties and the place
+of its evidence). Ingesting the same articles again or more articles leaves
+the ids of existing entries as they were, so an entry can be cited.
 
 Who is who (each person's side and role) is consolidated in people.py.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
@@ -42,6 +54,13 @@ SIMILAR_PRECISION = 0.2
 REFERRING_TYPES = frozenset({"reject", "accept"})
 # Types whose amount identifies the terms on the table.
 TERMS_TYPES = frozenset({"offer", "demand", "reject", "accept", "agree"})
+# Positions a party states again and again: without a figure they restate the standing one.
+RESTATED_TYPES = frozenset({"offer", "demand"})
+# Events both sides take part in: the order in which the text names them means nothing.
+MUTUAL_TYPES = frozenset({"meet", "expire"})
+# A meeting's days: a source's span that holds every other source's date, up to this
+# long, is the meeting ("Tuesday and Wednesday"; a photo "on Jan. 14" is one day of it).
+MEETING_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,7 @@ class Source:
     title: str | None
     event: Event
     story: str | None = None  # copies of one wire story share it
+    dated_by: str | None = None  # why the article's date is inferred; None when it gives one
 
     @property
     def published_day(self) -> dt.date | None:
@@ -78,6 +98,7 @@ class TimelineEntry:
     round: int | None
     sources: tuple[Source, ...]
     thread: str | None = None
+    date_inferred: str | None = None  # the reason, when the date rests on an inferred article date
 
     @property
     def dated(self) -> bool:
@@ -126,10 +147,12 @@ class TimelineEntry:
             "date": self.date.as_dict() if self.dated and self.date else None,
             "placed": self.placed.isoformat() if self.placed else None,
             "dated": self.dated, "status": self.status, "statuses": list(self.statuses),
+            "date_inferred": self.date_inferred,
             "round": self.round, "source_count": self.source_count, "copy_count": self.copy_count,
             "first_reported": self.first_reported.isoformat() if self.first_reported else None,
             "sources": [{"article": s.article, "event_id": s.event_id, "source": s.source,
                          "published": s.published.isoformat() if s.published else None,
+                         "published_inferred": s.dated_by,
                          "status": s.event.status,
                          "evidence": [e.text for e in s.event.evidence]} for s in self.sources],
         }
@@ -149,6 +172,7 @@ class _Cluster:
         self._date: DateSpan | None = None
         self._target: str | None = None
         self._round: int | None = None
+        self.parties: set[str] = set()
         self.quotes: set[str] = set()
         self.add(first)
 
@@ -161,6 +185,7 @@ class _Cluster:
         self._date = most_precise([self._date, event.date])
         self._target = self._target or event.target
         self._round = self._round if self._round is not None else event.round
+        self.parties.update(p for p in (event.actor, event.target) if p)
 
     @property
     def first(self) -> Event:
@@ -243,13 +268,20 @@ def dates_match(a: DateSpan | None, b: DateSpan | None) -> bool | None:
 def _compatible(cluster: _Cluster, item: StoredEvent) -> str:
     """'no' when something contradicts, 'yes' when an amount, round or date confirms, else 'maybe'."""
     event = item.event
-    target = cluster.target()
-    if target and event.target and target != event.target:
-        return "no"
-    if item.article in cluster.articles:
-        # The extractor already gave one event per real-world event per article.
-        return "no"
     rnd = cluster.round()
+    same_round = rnd is not None and rnd == event.round
+    if event.type in MUTUAL_TYPES:
+        parties = {p for p in (event.actor, event.target) if p}
+        if not (parties <= cluster.parties or cluster.parties <= parties):
+            return "no"
+    else:
+        target = cluster.target()
+        if target and event.target and target != event.target:
+            return "no"
+    if item.article in cluster.articles and not (event.type in MUTUAL_TYPES and same_round):
+        # The extractor already gave one event per real-world event per article (a round
+        # it reports once from each side is still one round).
+        return "no"
     if rnd is not None and event.round is not None and rnd != event.round:
         return "no"
     amount = cluster.amount()
@@ -260,13 +292,15 @@ def _compatible(cluster: _Cluster, item: StoredEvent) -> str:
         # The same party putting the same figure to the same side is one position,
         # whatever dates the reports attach to it (often the date of a restatement).
         return "yes"
+    if same_round:
+        return "yes"  # a numbered round is one event however its reports date it
     dates = dates_match(cluster.date(), event.date)
     if dates is False:
         return "no"
     if any(_quote_key(e.text) in cluster.quotes for e in event.evidence):
         # The same sentence (a wire story's copies, a quoted statement) reports one event.
         return "yes"
-    if amounts or (rnd is not None and rnd == event.round):
+    if amounts:
         return "yes"
     if dates and (amount is None) == (event.amount is None):
         return "yes"
@@ -282,31 +316,73 @@ def timeline(store_or_events: Store | Iterable[StoredEvent]) -> list[TimelineEnt
 
 def merge(events: Iterable[StoredEvent]) -> list[TimelineEntry]:
     """Per-article events into entries (no threads yet), in timeline order."""
+    events = list(events)
+    ingested = {id(item): n for n, item in enumerate(events)}  # the store gives ingest order
     blocks: dict[tuple[str, str | None], list[_Cluster]] = defaultdict(list)
     deferred: list[StoredEvent] = []
     for item in sorted(events, key=_report_order):
-        clusters = blocks[(item.event.type, item.event.actor)]
+        clusters = blocks[_block(item.event)]
         confirmed = next((c for c in clusters if _compatible(c, item) == "yes"), None)
         if confirmed is not None:
             confirmed.add(item)
-        elif item.event.amount is None and item.event.type in REFERRING_TYPES:
+        elif item.event.amount is None and item.event.type in REFERRING_TYPES | RESTATED_TYPES:
             # Decide once every report with an amount has found its entry.
             deferred.append(item)
         else:
             clusters.append(_Cluster(item))
     for item in deferred:
-        clusters = blocks[(item.event.type, item.event.actor)]
+        clusters = blocks[_block(item.event)]
         confirmed = next((c for c in clusters if _compatible(c, item) == "yes"), None)
         possible = [c for c in clusters if c.amount() is not None and _compatible(c, item) == "maybe"]
+        standing = [c for c in clusters if c.amount() is not None and _same_sides(c, item)]
         if confirmed is not None:
             confirmed.add(item)
+        elif item.event.type in RESTATED_TYPES and standing:
+            # Even from an article already among its sources: a position restated twice.
+            _standing(standing, item).add(item)
         elif len(possible) == 1:
             possible[0].add(item)
         else:
             clusters.append(_Cluster(item))
     entries = [_entry(c) for clusters in blocks.values() for c in clusters]
     entries.sort(key=_entry_order)
-    return [_with_id(e, i + 1) for i, e in enumerate(entries)]
+    return _with_ids(entries, ingested, events)
+
+
+def _block(event: Event) -> tuple[str, str | None]:
+    # Mutual events are compared whoever is named first (_compatible checks the parties).
+    return (event.type, None if event.type in MUTUAL_TYPES else event.actor)
+
+
+def _same_sides(cluster: _Cluster, item: StoredEvent) -> bool:
+    target = cluster.target()
+    return not (target and item.event.target and target != item.event.target)
+
+
+def _standing(clusters: list[_Cluster], item: StoredEvent) -> _Cluster:
+    """The position with a figure that stood when `item` restated it: the latest placed on
+    or before the restatement, else the earliest (a figure first reported later). Placed by
+    the reports that state the figure: restatements joined before do not move it."""
+    day = _report_day(item)
+
+    def placed(cluster: _Cluster) -> dt.date:
+        date = cluster.date()
+        if date is not None and date.start is not None:
+            return date.start
+        return min((s.published_day for s in cluster.events if s.published_day and s.event.amount),
+                   default=dt.date.max)
+
+    before = [c for c in clusters if day is not None and placed(c) <= day]
+    if before:
+        return max(before, key=placed)
+    return min(clusters, key=placed)
+
+
+def _report_day(item: StoredEvent) -> dt.date | None:
+    date = item.event.date
+    if date is not None and date.end is not None:
+        return date.end
+    return item.published_day
 
 
 def _report_order(item: StoredEvent) -> tuple:
@@ -317,15 +393,40 @@ def _report_order(item: StoredEvent) -> tuple:
 
 def _entry(cluster: _Cluster) -> TimelineEntry:
     items = sorted(cluster.events, key=lambda s: (s.published_day or dt.date.max, s.id))
-    date = cluster.date()
+    date = _meeting_days(cluster) if cluster.first.type == "meet" else None
+    date = date or cluster.date()
     first = min((s.published_day for s in items if s.published_day), default=None)
     statuses = tuple(dict.fromkeys(s.event.status for s in items))
     people = tuple(dict.fromkeys(p for s in items for p in s.event.people))
-    sources = tuple(Source(s.id, s.article, s.published, s.source, s.title, s.event, s.story) for s in items)
+    sources = tuple(Source(s.id, s.article, s.published, s.source, s.title, s.event, s.story,
+                           s.dated_by) for s in items)
     return TimelineEntry(id="", type=cluster.first.type, actor=cluster.first.actor,
                          target=cluster.target(), amount=cluster.amount(), date=date,
                          placed=date.start if date else first, status=_status(statuses),
-                         statuses=statuses, people=people, round=cluster.round(), sources=sources)
+                         statuses=statuses, people=people, round=cluster.round(), sources=sources,
+                         date_inferred=_inferred(items, date))
+
+
+def _meeting_days(cluster: _Cluster) -> DateSpan | None:
+    """The span of a meeting that every source's date falls in, when a source states it."""
+    dates = [s.event.date for s in cluster.events if s.event.date is not None and s.event.date.resolved]
+    spans = [d for d in dates if (d.days or 0) <= MEETING_DAYS
+             and all(d.start <= o.start and o.end <= d.end for o in dates)]  # type: ignore[operator]
+    return max(spans, key=lambda d: d.days or 0) if spans else None
+
+
+def _inferred(items: list[StoredEvent], date: DateSpan | None) -> str | None:
+    """Why the entry's date is inferred: its date (or its placement) comes from articles
+    whose own date was inferred from the others, and from no article that states one."""
+    if date is not None:
+        giving = [s for s in items if s.event.date is not None
+                  and (s.event.date.start, s.event.date.end) == (date.start, date.end)]
+    else:
+        giving = [s for s in items if s.published_day is not None][:1]
+    reasons = [s.dated_by for s in giving]
+    if giving and all(reasons):
+        return reasons[0]
+    return None
 
 
 def _status(statuses: tuple[str, ...]) -> str:
@@ -341,5 +442,26 @@ def _entry_order(entry: TimelineEntry) -> tuple:
             min(s.event_id for s in entry.sources))
 
 
-def _with_id(entry: TimelineEntry, number: int) -> TimelineEntry:
-    return replace(entry, id=f"T{number:04d}")
+def _with_ids(entries: list[TimelineEntry], ingested: dict[int, int],
+              events: list[StoredEvent]) -> list[TimelineEntry]:
+    """Each entry's id from its first report in ingest order, which later ingests never
+    change: more articles come after it, and the same articles again are unchanged."""
+    by_event = {(s.id, s.article): n for n, s in ((ingested[id(e)], e) for e in events)}
+    out, taken = [], set()
+    for entry in entries:
+        first = min(entry.sources, key=lambda s: by_event.get((s.event_id, s.article), 0))
+        ident = entry_id(first)
+        n = 2
+        while ident in taken:  # two first reports with one hash: vanishingly rare, still unique
+            ident, n = f"{entry_id(first)}-{n}", n + 1
+        taken.add(ident)
+        out.append(replace(entry, id=ident))
+    return out
+
+
+def entry_id(source: Source) -> str:
+    """A timeline entry's id from the report it was first built from."""
+    event = source.event
+    where = event.evidence[0].start if event.evidence else -1
+    key = "|".join(str(p) for p in (source.article, event.type, event.actor, event.target, where))
+    return "T" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]

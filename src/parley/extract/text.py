@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from parley.reading.cleaning import dateline_length
 from parley.records import Article, Evidence
 
 
@@ -32,13 +33,11 @@ def parse_text(article: Article) -> str:
     text = article.body_text()
     text = _WRAPPED_LINE.sub(lambda m: " " * len(m.group(0)), text)
     # "DAYTON, Ohio, March 20 - An investment group said...": the dateline is not part
-    # of the sentence's subject (the home country is read from it separately).
-    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
-
-
-_DATELINE = re.compile(
-    r"^(?P<lead>\s*)[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w.' -]+){0,2}?"
-    r"(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s*(?:--|-|—|–)\s")
+    # of the sentence's subject (the home country is read from it separately), and its
+    # day is the paper's, not an event's. The cleaning stage knows every form of it.
+    lead = len(text) - len(text.lstrip())
+    length = dateline_length(text[lead:])
+    return text[:lead] + " " * length + text[lead + length:]
 
 
 def quote(article: Article, start: int, end: int, visible: str | None = None) -> Evidence:

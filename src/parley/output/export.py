@@ -52,7 +52,8 @@ def records(store: Store, table: str, thread: str | None = None,
             rows.append(_flat_event(entry, source) if flat else
                         {**source.event.as_dict(), "event_id": source.event_id,
                          "entry": entry.id, "thread": entry.thread, "source": source.source,
-                         "published": source.published.isoformat() if source.published else None})
+                         "published": source.published.isoformat() if source.published else None,
+                         "published_inferred": source.dated_by})
     rows.sort(key=lambda r: r["event_id"])
     return rows
 
@@ -62,6 +63,7 @@ def _flat_entry(entry: TimelineEntry) -> dict[str, Any]:
             "placed": entry.placed.isoformat() if entry.placed else None, "dated": entry.dated,
             "date_start": entry.date.start.isoformat() if entry.dated and entry.date and entry.date.start else None,
             "date_end": entry.date.end.isoformat() if entry.dated and entry.date and entry.date.end else None,
+            "date_inferred": entry.date_inferred,
             "type": entry.type, "actor": entry.actor, "target": entry.target,
             "status": entry.status, "statuses": " | ".join(entry.statuses),
             **_amount_columns("amount_", entry.amount), "round": entry.round,
@@ -77,6 +79,7 @@ def _flat_event(entry: TimelineEntry, source: Any) -> dict[str, Any]:
     return {"event_id": source.event_id, "article": event.article, "entry": entry.id,
             "thread": entry.thread, "source": source.source,
             "published": source.published.isoformat() if source.published else None,
+            "published_inferred": source.dated_by,
             "type": event.type, "actor": event.actor, "target": event.target,
             "status": event.status, "people": " | ".join(event.people),
             **_amount_columns("amount_", event.amount),

@@ -21,7 +21,8 @@ from typing import Iterator
 
 from parley.records import Article, replace
 
-__all__ = ["clean", "header_end", "find_published", "HeaderFacts", "read_header"]
+__all__ = ["clean", "header_end", "find_published", "HeaderFacts", "read_header", "Dateline",
+           "dateline_length"]
 
 HEADER_MAX_LINES = 15
 HEADER_MAX_CHARS = 1000
@@ -141,13 +142,38 @@ _LABEL = re.compile(
     re.IGNORECASE)
 _UPDATE_LABELS = ("updated", "modified", "edited", "revised")
 
-# "GENEVA, Jan. 9 (Wirename) --", "LISBOA, May 4 -", "SPRINGFIELD, Ohio, May 2, 1988 -", "OSLO --"
+# Datelines, the place (and often the day) that opens a wire or newsroom story:
+#   "GENEVA, Jan. 9 (Wirename) --"        "WASHINGTON, Jan 14 (Reuters) -"
+#   "HAMBURG, 3 June 2024 —"              "SPRINGFIELD, Ohio, May 2, 1988 -"
+#   "Seoul, Jan. 15 (Yonhap) --"          "NEW YORK, June 3, 2024 /PRNewswire/ --"
+#   "June 3, 2024 /PRNewswire/ --"        "MOSCOW, June 3. /TASS/."
+#   "TOKYO (Bloomberg) --", "OSLO --"     (a place only: no date)
+# A place in capitals stands on its own; one in title case ("Seoul") only before a day
+# or an agency, where a headline or a sentence cannot be.
+
+
+def _unnamed(pattern: str) -> str:
+    """The pattern without its group names, to use it twice in one expression."""
+    return re.sub(r"\?P<\w+>", "?:", pattern)
+
+
+_DATELINE_MONTH = _MONTH.replace("?P<mon>", "?P<mon2>")
+_DATELINE_DAY = (rf"(?P<date>(?:{_MONTH}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+                 rf"|(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_DATELINE_MONTH})(?:,?\s+{_YEAR})?\.?)")
+_DATELINE_AGENCY = r"(?:\((?P<agency>[A-Za-z][\w&.\- ]{0,30})\)|/(?P<wire>[A-Za-z][\w&.\- ]{0,30})/)"
+_DATELINE_END = r"\s*(?:--|—|–|-|:|(?<=[/)])\s*\.)\s+(?=\S)"
 _DATELINE = re.compile(
-    r"(?P<city>[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3})"
+    r"(?:(?P<city>[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+){0,3})"
+    rf"|(?P<tcity>[A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){{0,2}})"
+    rf"(?=,\s*{_unnamed(_DATELINE_DAY)}|\s*{_unnamed(_DATELINE_AGENCY)}))"
     r"(?:,\s*(?P<region>[A-Z][A-Za-z'’.\-]+(?:\s+[A-Z][A-Za-z'’.\-]+){0,2}))?"
-    rf"(?:,\s*(?P<date>{_MONTH}\s+(?P<d>[0-3]?\d)(?:,\s*{_YEAR})?))?"
-    r"\s*(?:\((?P<agency>[A-Za-z][\w&.\- ]{0,30})\))?"
-    r"\s*(?:--|—|–|-|:)\s+(?=\S)")
+    rf"(?:,\s*{_DATELINE_DAY})?"
+    rf"\s*{_DATELINE_AGENCY}?"
+    + _DATELINE_END)
+# The day first and no place: a press release's "June 3, 2024 /PRNewswire/ --".
+_DATELINE_NO_PLACE = re.compile(rf"{_DATELINE_DAY}\s*{_DATELINE_AGENCY}" + _DATELINE_END)
+# A year in a page's address: ".../2020/01/14/...", ".../20200114-...".
+_URL_YEAR = re.compile(r"(?<![\d])((?:19|20)\d\d)(?:/[01]?\d/|[01]\d[0-3]\d(?!\d)|-[01]\d-)")
 
 # ---------------------------------------------------------------------------
 # Line shapes
@@ -504,13 +530,47 @@ def _prose(text: str) -> bool:
     return bool(_QUESTION_END.search(tail)) and len(words) >= 15
 
 
-def _dateline(text: str) -> re.Match[str] | None:
+@dataclass(frozen=True)
+class Dateline:
+    """What a dateline says: its place, its agency, and the day when it gives one."""
+
+    place: str | None
+    agency: str | None
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.month is not None and self.day is not None
+
+
+def _dateline(text: str) -> Dateline | None:
     m = _DATELINE.match(text)
-    if not m or m.group("city").casefold().strip(" .") in _NOT_CITIES:
-        return None
-    if len(m.group("city").replace(" ", "").replace(".", "")) < 2:
-        return None
-    return m
+    if m is not None:
+        city = (m.group("city") or m.group("tcity")).strip()
+        if city.casefold().strip(" .") in _NOT_CITIES or len(city.replace(" ", "").replace(".", "")) < 2:
+            return None
+        region = m.group("region")
+        place = f"{city}, {region}" if region else city
+    else:
+        m = _DATELINE_NO_PLACE.match(text)
+        if m is None:
+            return None
+        place = None
+    agency = (m.group("agency") or m.group("wire") or "").strip() or None
+    if not m.group("date"):
+        return Dateline(place, agency)
+    month = m.group("mon") or m.group("mon2")
+    return Dateline(place, agency, _MONTHS[month[:3].casefold()], int(m.group("d") or m.group("d2")),
+                    int(m.group("y")) if m.group("y") else None)
+
+
+def dateline_length(text: str) -> int:
+    """How many characters of `text` are its opening dateline, with the dash and the space
+    after it ("OSLO, March 4 (Northwire) -- "); 0 when it opens with none."""
+    m = _DATELINE.match(text) or _DATELINE_NO_PLACE.match(text)
+    return m.end() if m is not None and _dateline(text) is not None else 0
 
 
 def _headline_like(line: _Line, following: _Line | None) -> bool:
@@ -554,6 +614,8 @@ class HeaderFacts:
     published: dt.datetime | None = None
     updated: dt.datetime | None = None
     dateline: str | None = None
+    dateline_day: tuple[int, int] | None = None  # (month, day) when the dateline gives one
+    published_from: str | None = None  # how the publication time was found
     body_start: int = 0
     lines: list[_Line] = field(default_factory=list, repr=False)
 
@@ -562,11 +624,13 @@ def _in_header(index: int, line: _Line, first_start: int) -> bool:
     return index < HEADER_MAX_LINES and line.start - first_start < HEADER_MAX_CHARS
 
 
-def read_header(text: str, *, title: str | None = None, source: str | None = None) -> HeaderFacts:
+def read_header(text: str, *, title: str | None = None, source: str | None = None,
+                url: str | None = None) -> HeaderFacts:
     """Classify the lines of `text` and read title, outlet, byline and dates from its header.
 
     `title` and `source`, when the input gave them, are used to recognise those lines
-    and are never replaced by what the text says.
+    and are never replaced by what the text says. `url` may give the year of a
+    dateline that has only a day and a month.
     """
     lines = _lines(text)
     facts = HeaderFacts(lines=lines)
@@ -661,31 +725,48 @@ def read_header(text: str, *, title: str | None = None, source: str | None = Non
     updated = [h for h in dates if h.label == "updated"]
     if published:
         facts.published = published[0].when
+        facts.published_from = "header"
     if updated:
         facts.updated = updated[0].when
     if body_index < len(lines):
         facts.body_start = lines[body_index].start
-        m = _dateline(lines[body_index].text)
-        if m:
-            city = m.group("city").strip()
-            facts.dateline = f"{city}, {m.group('region')}" if m.group("region") else city
-            agency = (m.group("agency") or "").strip()
-            if agency and facts.source is None and _organisation(agency):
-                facts.source = _organisation(agency)
-            if facts.published is None and m.group("date"):
-                year = int(m.group("y")) if m.group("y") else (
-                    next(iter(header_years)) if len(header_years) == 1 else None)
-                if year is not None:
-                    try:
-                        facts.published = dt.datetime(year, _MONTHS[m.group("mon")[:3].casefold()],
-                                                      int(m.group("d")))
-                    except ValueError:
-                        pass
+        line = _dateline(lines[body_index].text)
+        if line is not None:
+            facts.dateline = line.place
+            if line.agency and facts.source is None and _organisation(line.agency):
+                facts.source = _organisation(line.agency)
+            if line.dated:
+                facts.dateline_day = (line.month, line.day)  # type: ignore[assignment]
+                if facts.published is None:
+                    _date_from_dateline(facts, line, header_years, url)
     else:
         facts.body_start = len(text)
     if facts.published is None and facts.updated is not None:
         facts.published = facts.updated  # the only time the page gives; later than publication
+        facts.published_from = "header (updated)"
     return facts
+
+
+def _date_from_dateline(facts: HeaderFacts, line: Dateline, header_years: set[int],
+                        url: str | None) -> None:
+    """The publication day from a dateline. A day and month without a year take the year
+    the page states elsewhere: the one year of its header ("© 1988 ..."), else the year in
+    its address (".../2020/01/14/..."). With neither, the year is not guessed: the article
+    stays undated and `dateline_day` keeps the day and month for the corpus to place."""
+    year, source = line.year, "dateline"
+    if year is None and len(header_years) == 1:
+        year, source = next(iter(header_years)), "dateline; year from the header"
+    if year is None and url:
+        years = set(_URL_YEAR.findall(url))
+        if len(years) == 1:
+            year, source = int(years.pop()), "dateline; year from the address"
+    if year is None:
+        return
+    try:
+        facts.published = dt.datetime(year, line.month, line.day)  # type: ignore[arg-type]
+    except ValueError:
+        return  # "Feb. 30": no such day
+    facts.published_from = source
 
 
 def header_end(text: str) -> int:
@@ -771,7 +852,7 @@ def clean(article: Article) -> Article:
     """Fill title, source, author and published from the text where the input did not give
     them, and set `body` to the ranges of `text` that are the article proper."""
     text = article.text or ""
-    facts = read_header(text, title=article.title, source=article.source)
+    facts = read_header(text, title=article.title, source=article.source, url=article.url)
     source = article.source or facts.source
     _mark_body(facts, source)
     title = article.title or (facts.title.strip() if facts.title else None)
@@ -780,6 +861,12 @@ def clean(article: Article) -> Article:
         metadata["dateline"] = facts.dateline
     if facts.updated is not None and "updated" not in metadata:
         metadata["updated"] = facts.updated.isoformat()
+    if article.published is None and facts.published is not None and facts.published_from:
+        metadata.setdefault("published_from", facts.published_from)
+    if facts.published is None and article.published is None and facts.dateline_day:
+        # "WASHINGTON, Jan 14 (Reuters) -" with no year anywhere: the day without its year.
+        month, day = facts.dateline_day
+        metadata.setdefault("dateline_day", f"--{month:02d}-{day:02d}")
     return replace(
         article,
         title=title,
