@@ -15,7 +15,6 @@ from parley.corpus.threads import threads
 from parley.corpus.timeline import timeline
 from parley.records import Amount, DateSpan, Event, Evidence
 
-from invented_stories import TAKEOVER, WAGE_ROUND, write_jsonl
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -110,16 +109,6 @@ def test_thread_ids_and_subjects_do_not_depend_on_the_hash_seed() -> None:
 
 
 # -- invented multi-article stories through the real pipeline ------------------
-
-@pytest.fixture(scope="module")
-def stories_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from parley.corpus.ingest import ingest
-    folder = tmp_path_factory.mktemp("stories")
-    path = folder / "stories.db"
-    with Store(path) as store:
-        ingest(store, [write_jsonl(folder / "stories.jsonl", TAKEOVER + WAGE_ROUND)])
-    return path
-
 
 @pytest.mark.slow
 def test_a_takeover_fight_and_a_wage_round_are_two_threads(stories_db: Path) -> None:
