@@ -76,3 +76,18 @@ def test_workers_a_union_speaks_for_are_not_a_side_of_their_own() -> None:
               # Alone in their article, striking workers are the side that acts.
               stored(3, "b", "demand", "dock-worker", None, "Dock workers demanded a raise.")]
     assert sides(events) == [("verdi", None), ("verdi", "hafenverband"), ("dock-worker", None)]
+
+
+def test_a_capital_that_stands_for_an_organisation_is_the_organisation() -> None:
+    events = [
+        stored(1, "a", "demand", "BEL", "GBR", "Brussels demanded access to British waters."),
+        stored(2, "a", "reject", "GBR", "BEL", "London rejected the demand."),
+        stored(3, "b", "offer", "european-union", "GBR", "The European Union offered a deal."),
+        # The country named as itself: Belgium stays Belgium.
+        stored(4, "c", "demand", "BEL", "NLD", "Belgium demanded that the Netherlands dredge the river; "
+                                               "Brussels said so on Monday."),
+    ]
+    assert sides(events) == [("european-union", "GBR"), ("GBR", "european-union"),
+                             ("european-union", "GBR"), ("BEL", "NLD")]
+    # Without the organisation anywhere in the corpus, the capital is its country.
+    assert sides(events[:2]) == [("BEL", "GBR"), ("GBR", "BEL")]

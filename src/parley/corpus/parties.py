@@ -15,7 +15,12 @@ they are merged into the timeline:
    Havbris", "the Swedish ferry operator") stands for that company: the
    organisation named beside the demonym in that sentence, else the one
    the same article (then the corpus) names beside that demonym.
-3. One organisation under several names is one party: codes that differ
+3. A capital that stands for an organisation seated there
+   (`resources/seats.tsv`: "Brussels" for the European Union) is that
+   organisation when the article's sentences name the capital (or the
+   organisation) and never the country itself, and the corpus has the
+   organisation as a party.
+4. One organisation under several names is one party: codes that differ
    only by one generic word, "the", or punctuation ("ver.di", "the Verdi union",
    "verdi-union", "Verdi"), or one is the initials of the only other code
    they could stand for ("EU" and "European Union"), take the code most
@@ -55,6 +60,14 @@ def _not_party_words() -> frozenset[str]:
     text = (resources.files("parley") / "resources" / "not_parties.txt").read_text("utf-8")
     return frozenset(line.strip().lower() for line in text.splitlines()
                      if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _seats() -> dict[str, tuple[str, ...]]:
+    """Capital as written -> the codes of the organisation seated there, preferred first."""
+    text = (resources.files("parley") / "resources" / "seats.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {capital: tuple(codes.split("|")) for capital, codes in rows[1:]}
 
 
 @cache
@@ -109,11 +122,18 @@ def resolve_parties(events: list[StoredEvent]) -> list[StoredEvent]:
             if code and not is_state(code) and is_party(code) and not _is_member_group(code):
                 orgs_of_article[item.article].add(code)
     companies = _companies_by_nationality(events, orgs_of_article)
+    known = {code for codes in orgs_of_article.values() for code in codes}
+    seats = {capital: next((c for c in codes if c in known), None) for capital, codes in _seats().items()}
+    article_texts: dict[str, list[str]] = defaultdict(list)
+    for item in events:
+        article_texts[item.article].extend(e.text for e in item.event.evidence)
     out = []
     for item in events:
         event = item.event
-        actor = _resolve_one(event.actor, item, orgs_of_article, companies)
-        target = _resolve_one(event.target, item, orgs_of_article, companies)
+        actor = _seated(_resolve_one(event.actor, item, orgs_of_article, companies), item, seats,
+                        article_texts, orgs_of_article)
+        target = _seated(_resolve_one(event.target, item, orgs_of_article, companies), item, seats,
+                         article_texts, orgs_of_article)
         if target == actor:
             target = None
         if (actor, target) != (event.actor, event.target):
@@ -146,6 +166,34 @@ def _resolve_one(code: str | None, item: StoredEvent, orgs_of_article: dict[str,
         if company is not None:
             return company
     return code
+
+
+def _seated(code: str | None, item: StoredEvent, seats: dict[str, str | None],
+            article_texts: dict[str, list[str]], orgs_of_article: dict[str, set[str]]) -> str | None:
+    """The organisation a capital stands for, in an article whose sentences name the capital
+    (or the organisation) and never the country itself."""
+    if code is None or not is_state(code):
+        return code
+    country = _country(code)
+    if country is None:
+        return code
+    texts = article_texts.get(item.article, [])
+    itself = [name for name in (country.name, *country.aliases, *country.demonyms) if name]
+    if any(re.search(r"\b" + re.escape(name) + r"\b", t) for t in texts for name in itself):
+        return code
+    for capital in country.capitals:
+        organisation = seats.get(capital)
+        if organisation is None:
+            continue
+        named = any(re.search(r"\b" + re.escape(capital) + r"\b", t) for t in texts)
+        if named or organisation in orgs_of_article.get(item.article, set()):
+            return organisation
+    return code
+
+
+@cache
+def _country(code: str):  # type: ignore[no-untyped-def]
+    return next((c for c in countries() if c.code == code), None)
 
 
 def _demonym_spans(code: str, text: str) -> list[tuple[int, int]]:

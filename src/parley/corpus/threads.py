@@ -26,6 +26,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from parley.analysis.actors import MEDIA
 from parley.errors import ConfigurationError
 from parley.records import replace
 
@@ -48,6 +49,7 @@ planned hold holds held reach reaches reached see sees get gets come comes came 
 still could may might must need needs ahead amid hit hits hopes hope keep keeps kept put
 puts show shows look looks eye eyes slam slams vows vow fail fails failed end ends ended
 open opens opened start starts started begin begins make tell tells deny denies denied
+seen sees hail hails hailed lift lifts lifted
 """.split())
 # Money and units: what a figure is counted in says nothing of the subject.
 _UNITS = frozenset("""
@@ -63,6 +65,9 @@ MAX_SUBJECT_GROUPS = 400
 # Talks between the same parties with no article in this many days between are separate.
 YEARS_APART = 2
 MIN_SUBJECT_LETTERS = 3
+# A subject of its own holds at least this share of its pair's distinct texts: two
+# articles of thirty on one side issue are a sub-topic of the same negotiation.
+MIN_SUBJECT_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,7 @@ def _stem(word: str) -> str:
 
 def _readable(word: str, exclude: set[str], names: frozenset[str]) -> bool:
     if len(word) < MIN_SUBJECT_LETTERS or word in _STOP or word in _UNITS or word in exclude \
-            or word.endswith("'s"):
+            or word.endswith("'s") or MEDIA.search(word):
         return False
     squeezed = word.replace("-", "").replace("'", "")
     return not any(squeezed in name or name in squeezed for name in names if len(name) >= 3)
@@ -263,7 +268,10 @@ def _article_words(entries: list) -> dict[str, set[str]]:
         for source in entry.sources:
             for text in [source.title or "", *(e.text for e in source.event.evidence)]:
                 words[source.article].update(w.lower() for w in _WORD.findall(text))
-    stop = _STOP | party_words()
+    # Names of parties and people say who, not what about.
+    names = {w.lower() for e in entries for p in e.parties for w in p.split("-")}
+    names |= {w.lower() for e in entries for person in e.people for w in _WORD.findall(person)}
+    stop = _STOP | party_words() | names
     return {article: {w for w in found if w not in stop} for article, found in words.items()}
 
 
@@ -333,8 +341,8 @@ def _split_by_subject(entries: list) -> list:
         vocab = {a: words - common for a, words in vocab.items()}
         label: dict[str, str] = {}
         for indices in ordered[1:]:
-            if len(indices) < 2:
-                continue  # a lone story with odd words stays with its pair
+            if len(indices) < max(2, MIN_SUBJECT_SHARE * len(keys)):
+                continue  # a lone story with odd words, or a sub-topic, stays with its pair
             group = sorted({a for i in indices for a in texts[keys[i]]})
             # A subject of its own is named by a word two of its texts share and no other has.
             shared = Counter(w for i in indices for w in set(keys[i]) - common)
