@@ -91,3 +91,10 @@ def test_a_capital_that_stands_for_an_organisation_is_the_organisation() -> None
                              ("european-union", "GBR"), ("BEL", "NLD")]
     # Without the organisation anywhere in the corpus, the capital is its country.
     assert sides(events[:2]) == [("BEL", "GBR"), ("GBR", "BEL")]
+
+
+def test_a_demonym_that_names_money_describes_no_company() -> None:
+    events = [stored(1, "a", "offer", "dalberg-invest", "SWE",
+                     "Dalberg Invest offered 90 Swedish crowns a share for Orrby, a listed firm."),
+              stored(2, "a", "offer", "dalberg-invest", "orrby", "Dalberg Invest made an offer.")]
+    assert sides(events)[0] == ("dalberg-invest", "SWE")

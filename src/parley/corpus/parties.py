@@ -49,6 +49,9 @@ COMPANY_NOUNS = DESCRIBED_NOUNS | frozenset({"operator", "owner", "rival", "peer
 # How many words may stand between a demonym and the company it describes.
 NEAR_WORDS = 6
 _WORDS = re.compile(r"[A-Za-z0-9]+")
+# "Swedish crowns", "Norwegian kroner": a demonym that names money describes no company.
+_MONEY_AFTER = re.compile(r"\s+(?:crowns?|kron[aeor]+|dollars?|pounds?|euros?|francs?|yen|won|yuan|"
+                          r"pesos?|rupees?|marks?|lira|rand|reais|real|roubles?|rubles?)\b", re.I)
 
 
 def is_state(code: str) -> bool:
@@ -199,7 +202,8 @@ def _country(code: str):  # type: ignore[no-untyped-def]
 def _demonym_spans(code: str, text: str) -> list[tuple[int, int]]:
     spans = []
     for demonym in _demonyms().get(code, ()):
-        spans.extend(m.span() for m in re.finditer(r"\b" + re.escape(demonym) + r"\b", text))
+        spans.extend(m.span() for m in re.finditer(r"\b" + re.escape(demonym) + r"\b", text)
+                     if not _MONEY_AFTER.match(text, m.end()))
     return spans
 
 
