@@ -4,8 +4,8 @@
 
 Prints the number of timeline entries and threads, threads with two or more
 articles, every thread of each pair asked for (id, entries, articles, first and
-last day), codes among the entries' parties that are generic nouns or
-not parties (parley.corpus.parties.is_party), and a digest of every entry's
+last day), codes among the entries' parties that are not parties or generic
+nouns (parley.corpus.parties), and a digest of every entry's
 thread and every thread's subject: run it under two PYTHONHASHSEED values and
 the digests must be equal.
 """
@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections import Counter
 
-from parley.corpus.parties import is_party
+from parley.corpus.parties import is_generic, is_party
 from parley.corpus.store import Store
 from parley.corpus.threads import threads
 from parley.corpus.timeline import timeline
@@ -38,7 +38,9 @@ def main() -> None:
                 for t in found if set(t.parties) == wanted]
         print(f"{'-'.join(pair)}: {rows}")
     odd = Counter(p for e in entries for p in e.parties if not is_party(p))
-    print(f"codes that are no party: {dict(odd)}")
+    generic = Counter(p for e in entries for p in e.parties if is_generic(p))
+    print(f"codes that are no party: {dict(odd)}; generic names kept (their article names no "
+          f"organisation): {dict(generic)}")
     blob = json.dumps([[e.id, e.thread] for e in entries] + [[t.id, list(t.subject)] for t in found])
     print(f"digest {hashlib.sha256(blob.encode()).hexdigest()[:16]}")
 

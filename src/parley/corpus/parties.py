@@ -5,11 +5,12 @@ the same side can carry several codes, and a few codes are not sides at all.
 `resolve_parties` rewrites the actor and target of stored events before
 they are merged into the timeline:
 
-1. Not a party: a code that is a generic noun alone ("club", "bank",
-   "employer"), a group of members that an organisation of the same article
-   speaks for ("dock workers" beside their union), or a word of
-   `resources/not_parties.txt` (diseases, benchmark rates: "Covid 19",
-   "Libor"). The event keeps its other party.
+1. Not a party: a word of `resources/not_parties.txt` (diseases,
+   benchmark rates: "Covid 19", "Libor"); and, in an article that names an
+   organisation, a generic noun alone ("club", "bank", "employer") or a
+   group of members ("dock workers" beside their union): they only refer to
+   a side named there. Alone in their article they are the side's only
+   name and stay. The event keeps its other party.
 2. A company is not its country: a state that a sentence names only by its
    demonym as the describer of a company ("Norwegian shipping group
    Havbris", "the Swedish ferry operator") stands for that company: the
@@ -86,14 +87,22 @@ def _other_surfaces() -> dict[str, tuple[str, ...]]:
 
 
 def is_party(code: str) -> bool:
-    """False for codes that never name a side: generic nouns alone and listed non-party words."""
+    """False for codes that never name a side: the words of resources/not_parties.txt."""
     if is_state(code):
         return True
-    parts = code.split("-")
-    if parts[0] in _not_party_words() or code in _not_party_words():
+    return code.split("-")[0] not in _not_party_words() and code not in _not_party_words()
+
+
+def is_generic(code: str) -> bool:
+    """A side named only by what it is: "club", "bank", "employer", "union", "management"."""
+    if is_state(code) or "-" in code:
         return False
-    generic = ORG_NOUNS | GROUP_NOUNS | BODY_NOUNS | MEMBER_NOUNS
-    return not (len(parts) == 1 and parts[0].rstrip("s") in generic | {g.rstrip("s") for g in generic})
+    word = code.rstrip("s")
+    return word in _GENERIC or code in _GENERIC
+
+
+# Political sides ("the Democrats") are named by a group noun, but are sides by that name.
+_GENERIC = frozenset((ORG_NOUNS | GROUP_NOUNS | BODY_NOUNS | MEMBER_NOUNS) - {"democrat", "republican"})
 
 
 def _is_member_group(code: str) -> bool:
@@ -122,7 +131,8 @@ def resolve_parties(events: list[StoredEvent]) -> list[StoredEvent]:
     orgs_of_article: dict[str, set[str]] = defaultdict(set)
     for item in events:
         for code in (item.event.actor, item.event.target):
-            if code and not is_state(code) and is_party(code) and not _is_member_group(code):
+            if code and not is_state(code) and is_party(code) and not _is_member_group(code) \
+                    and not is_generic(code):
                 orgs_of_article[item.article].add(code)
     companies = _companies_by_nationality(events, orgs_of_article)
     known = {code for codes in orgs_of_article.values() for code in codes}
@@ -155,8 +165,8 @@ def _resolve_one(code: str | None, item: StoredEvent, orgs_of_article: dict[str,
                  companies: dict[tuple[str, str], Counter[str]]) -> str | None:
     if code is None or not is_party(code):
         return None
-    if _is_member_group(code) and orgs_of_article.get(item.article, set()) - {code}:
-        return None
+    if (_is_member_group(code) or is_generic(code)) and orgs_of_article.get(item.article, set()) - {code}:
+        return None  # the article names the side; "the club", "the workers" only refer to it
     if not is_state(code):
         return code
     others = {c for c in (item.event.actor, item.event.target) if c and c != code}
