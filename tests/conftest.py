@@ -58,3 +58,18 @@ def gold_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             if isinstance(item, Article):
                 store.add(ArticleResult(item, tuple(e for e in events if e.article == item.id)), "gold")
     return path
+
+
+@pytest.fixture(scope="session")
+def stories_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The invented takeover fight and port wage round (tests/corpus/invented_stories.py)
+    ingested once per session with the real extractor."""
+    from invented_stories import TAKEOVER, WAGE_ROUND, write_jsonl
+    from parley.corpus.ingest import ingest
+    from parley.corpus.store import Store
+
+    folder = tmp_path_factory.mktemp("parley-stories")
+    path = folder / "stories.db"
+    with Store(path) as store:
+        ingest(store, [write_jsonl(folder / "stories.jsonl", TAKEOVER + WAGE_ROUND)])
+    return path

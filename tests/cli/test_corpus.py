@@ -104,3 +104,23 @@ def test_parts_written_by_extract_are_ingested_without_extracting(tmp_path: Path
                                      str(parts)])
     assert done.exit_code == 0, done.output
     assert f"{len(STORY)} added" in done.output
+
+
+def test_an_unknown_currency_exits_2_with_one_line(ingested: Path) -> None:
+    done = CliRunner().invoke(main, ["positions", "--db", str(ingested), "--currency", "XYZ"])
+    assert done.exit_code == 2
+    assert done.output.strip().count("\n") == 0 and "unknown currency 'XYZ'" in done.output
+    assert "Traceback" not in done.output
+
+
+@pytest.mark.slow
+def test_stories_positions_per_unit_and_the_denied_raise(stories_db: Path) -> None:
+    output = run("positions", "--db", str(stories_db))
+    # Per-share prices have a table of their own, never under "a year".
+    share = output.split("Positions (USD a share)", 1)[1].split("Positions (", 1)[0]
+    assert "SEK/share" in share
+    assert "SEK/share" not in output.split("Positions (USD a share)", 1)[0]
+    assert "Positions (USD a year)" not in output or "SEK/share" not in output.split("Positions (USD a year)")[1]
+    claims = run("discrepancies", "--db", str(stories_db))
+    assert "Conflicting claims" in claims and "205 SEK/share" in claims
+    assert "tk3" in claims and "tk4" in claims

@@ -108,3 +108,27 @@ def test_seed_discrepancy_explanation(seed_db: Path) -> None:
     with Store(seed_db) as store:
         found = find_discrepancies(store, timeline(store))
     assert {850, 875, 896} <= _check_seed(found)
+
+
+def test_a_claim_one_outlet_reports_and_the_party_denies_is_a_conflicting_claim() -> None:
+    from parley.corpus.claims import denies
+    from parley.corpus.discrepancies import conflicting_claims
+    from parley.corpus.timeline import merge
+    from parley.records import Amount, Event, Evidence
+    from test_timeline import stored
+
+    def said(article: str, sentence: str, status: str = "asserted") -> Event:
+        return Event(article=article, type="offer", actor="bidder", target="target", status=status,
+                     amount=Amount(480.0, "GBX", "share"), evidence=(Evidence(sentence, 0, len(sentence)),))
+    entries = merge([
+        stored(1, said("p1", "Bidder has raised its offer to 480p a share, the paper said.", "reported"),
+               "2021-05-03"),
+        stored(2, said("p2", "Bidder denied that it had raised its offer to 480p a share."), "2021-05-04"),
+    ])
+    (claim,) = conflicting_claims(entries)
+    assert claim.stating == ("p1",) and claim.denying == ("p2",)
+    # Rejecting an offer is not denying it; denying reports of it is.
+    assert not denies("asserted", ("The board rejected the offer of 480p a share.",))
+    assert denies("asserted", ("The company dismissed reports that it would pay 480p.",))
+    assert denies("asserted", ("It denied raising the bid.",))
+    assert denies("denied", ())

@@ -184,28 +184,44 @@ def positions(db: Path, thread: str | None, currency: str, period: str) -> None:
 
 
 def _print_positions(store: Store, thread: str | None, currency: str, period: str) -> None:
-    rows = list_positions(select(build(store), thread), currency.upper(), period)
-    table = Table(title=f"Positions ({currency.upper()} a {period})")
-    for column in ("when", "thread", "party", "kind", "stated", "normalised", "change", "marks", "entry"):
-        table.add_column(column, overflow="fold")
-    for p in rows:
-        marks = [m for m, on in (("reported only", p.reported_only), ("rejected", p.rejected),
-                                 ("undated", not p.dated), ("period assumed", p.period_assumed)) if on]
-        _row(table, str(p.placed or "?"), p.thread or "", p.party, p.kind,
-                      format_money(p.value, p.currency) + (f"/{p.period}" if p.period else ""),
-                      format_money(p.normalised, currency.upper()) if p.normalised is not None else "–",
-                      p.change or "", ", ".join(marks), p.entry)
+    rows = list_positions(select(build(store), thread), currency, period)
     console = _console()
-    console.print(table)
-    gap = Table(title="Standing positions and the gap")
-    for column in ("after", "when", "higher", "lower", "gap"):
-        gap.add_column(column)
-    for g in standing_gap(rows):
-        _row(gap, g.after, str(g.placed or "undated"),
-                    f"{g.higher} {format_money(g.higher_value, currency.upper())}",
-                    f"{g.lower} {format_money(g.lower_value, currency.upper())}",
-                    format_money(g.gap, currency.upper()))
-    console.print(gap)
+    if not rows:
+        console.print("No positions: no offer, demand or agreement with a figure.")
+        return
+    # One table per unit: a price per share, a one-off sum and a yearly sum never share a column.
+    units = list(dict.fromkeys(p.unit for p in rows))
+    gap_points = standing_gap(rows)
+    for unit in units:
+        members = [p for p in rows if p.unit == unit]
+        table = Table(title=f"Positions ({members[0].heading})")
+        for column in ("when", "thread", "party", "kind", "stated", "normalised", "change", "marks", "entry"):
+            table.add_column(column, overflow="fold")
+        for p in members:
+            marks = [m for m, on in (("reported only", p.reported_only and not p.denied_in),
+                                     ("denied", bool(p.denied_in)), ("rejected", p.rejected),
+                                     ("placed at the start of the talks: 'initially'", p.placed_by == "initially"),
+                                     ("placed after the figure it changes", p.placed_by == "change"),
+                                     ("undated: placed by first report", p.placed_by == "first report"),
+                                     ("period assumed", p.period_assumed)) if on]
+            _row(table, str(p.placed or "?"), p.thread or "", p.party, p.kind,
+                 format_money(p.value, p.currency) + (f"/{p.period}" if p.period else ""),
+                 format_money(p.normalised, unit.split("/")[0]) if p.normalised is not None else "–",
+                 p.change or "", ", ".join(marks), p.entry)
+        console.print(table)
+        gap_rows = [g for g in gap_points if g.unit == unit]
+        if not gap_rows:
+            continue
+        gap = Table(title=f"Standing positions and the gap ({members[0].heading})")
+        for column in ("after", "when", "thread", "higher", "lower", "gap"):
+            gap.add_column(column)
+        money = unit.split("/")[0]
+        for g in gap_rows:
+            _row(gap, g.after, str(g.placed or "undated"), g.thread or "",
+                 f"{g.higher} {format_money(g.higher_value, money)}",
+                 f"{g.lower} {format_money(g.lower_value, money)}",
+                 format_money(g.gap, money))
+        console.print(gap)
 
 
 @click.command()

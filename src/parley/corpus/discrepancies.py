@@ -17,7 +17,9 @@ An undated report is compared with every day of its thread's period and
 said to be consistent with the rate of the days that fit, if any.
 
 Claims. A timeline entry that one source states and another denies (or
-that is only known as reported and denied) is a conflicting claim.
+that is only known as reported and denied) is a conflicting claim: a raised
+bid one outlet reports and the bidder denies. Which reports deny is read in
+claims.py (the extractor's `denied` status, or a denial around the claim).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from statistics import median
 from typing import Iterable
 
 from parley.analysis.exchange import reference_rate
+from parley.corpus.claims import denying_articles
 from parley.corpus.money import format_money
 from parley.corpus.store import Store
 from parley.corpus.timeline import TimelineEntry
@@ -250,8 +253,8 @@ def find_discrepancies(store: Store, entries: list[TimelineEntry],
     for (native_currency, _key, quote), members in groups.items():
         native_value = median(f.value for f in members)
         stated = [f.equivalent_value for f in members if f.equivalent_value]
-        threads = [f.thread for f in members if f.thread]
-        thread = max(set(threads), key=threads.count) if threads else None
+        threads = Counter(f.thread for f in members if f.thread)
+        thread = min(threads, key=lambda t: (-threads[t], t)) if threads else None
         linked = [f for f in figures if f.currency == quote and not f.equivalent_value
                   and f.thread is not None and f.thread == thread
                   and abs(f.value - median(stated)) <= LINK_TOLERANCE * median(stated)]
@@ -342,13 +345,12 @@ def _report(article: str, published: dt.date | None, source: str | None, text: s
 
 
 def conflicting_claims(entries: Iterable[TimelineEntry]) -> list[ConflictingClaim]:
-    """Entries some source denies: with the sources that state them, if any."""
+    """Entries some source denies (claims.py): with the sources that state them, if any."""
     out = []
     for entry in entries:
-        denying = tuple(dict.fromkeys(s.article for s in entry.sources if s.event.status == "denied"))
+        denying = denying_articles(entry)
         if not denying:
             continue
-        stating = tuple(dict.fromkeys(s.article for s in entry.sources
-                                      if s.event.status != "denied" and s.article not in denying))
+        stating = tuple(dict.fromkeys(s.article for s in entry.sources if s.article not in denying))
         out.append(ConflictingClaim(entry=entry, stating=stating, denying=denying))
     return out

@@ -7,24 +7,53 @@ reported-only figures are marked. The standing position of a side is its
 latest offer or demand; the gap is the distance between the two standing
 positions after each change.
 
-Order over time: an entry's date, else the publication of its first report.
-An undated figure stated as a change from an earlier one ("lowered its
-demand from X to Y") is placed just after X.
+Order over time (`Position.placed_by` says which applied):
+- "date": the entry's own date ("on March 4", "last year", "in 2019");
+- "initially": a figure the text calls the first ("initially demanded",
+  "at first offered") goes to the start of the talks: the thread's first
+  dated meeting, offer or demand;
+- "change": an undated figure stated as a change from an earlier one
+  ("lowered its demand from X to Y") goes just after X, unless its own
+  first report is later;
+- "first report": otherwise, the publication of its first report, a
+  fallback the views mark.
+
+Units. Yearly, monthly, weekly and daily sums are put on one yearly (or
+`period`) scale; a per-share price, a one-off sum and a figure whose period
+nobody states each keep a unit of their own ("USD/share", "USD/once",
+"USD/unstated") and are never compared with another unit. A missing period
+is assumed from the thread only for a figure of the same order as the
+figures that state it (within `ASSUME_WITHIN` times): a $600-a-week benefit
+in a story does not make a $1.6 trillion bill a weekly sum.
+
+Rows come in thread order (the thread's first date, then its id) and date
+order within a thread.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from statistics import median
 from typing import Iterable
 
+from parley.corpus.claims import denying_articles
 from parley.corpus.timeline import TimelineEntry, amounts_match
-from parley.analysis.exchange import reference_rate, to_usd
+from parley.analysis.exchange import ecb_currencies, reference_rate, to_usd
 from parley.corpus.money import describe_change, native_value
+from parley.errors import UsageError
 from parley.records import Amount, replace
 
 PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "day": 365.0}
 UNIT_PERIODS = ("once", "share")
+UNSTATED = "unstated"
 POSITION_TYPES = {"offer": "offer", "demand": "demand", "agree": "agreed"}
+# A period is assumed for a figure only within this factor of the figures that state it.
+ASSUME_WITHIN = 10.0
+# "initially demanded", "at first offered", "its opening bid": the first position of the talks.
+INITIALLY = re.compile(r"\b(initially|originally|at first|at the outset|opening (?:offer|bid|demand)s?|"
+                       r"first (?:offered|demanded|asked|sought|proposed))\b", re.I)
+TALKS_TYPES = frozenset({"meet", "offer", "demand"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +80,16 @@ class Position:
     change: str | None
     sources: int
     evidence: str | None
+    placed_by: str = "date"  # date | initially | change | first report
+    denied_in: tuple[str, ...] = ()  # articles that report the figure denied
+
+    @property
+    def heading(self) -> str:
+        """The unit in words: "USD a year", "USD a share", "USD once", "USD, period not stated"."""
+        currency, _, period = self.unit.partition("/")
+        if period == UNSTATED:
+            return f"{currency}, period not stated"
+        return f"{currency} once" if period == "once" else f"{currency} a {period}"
 
     def as_dict(self) -> dict:
         return {"thread": self.thread, "party": self.party, "kind": self.kind, "entry": self.entry,
@@ -61,7 +100,8 @@ class Position:
                 "period_assumed": self.period_assumed, "status": self.status,
                 "reported_only": self.reported_only, "rejected": self.rejected,
                 "rejected_by": self.rejected_by, "change": self.change, "sources": self.sources,
-                "evidence": self.evidence}
+                "evidence": self.evidence, "placed_by": self.placed_by,
+                "denied_in": list(self.denied_in)}
 
 
 @dataclass(frozen=True)
@@ -119,28 +159,82 @@ def convert(value: float, currency: str, day: dt.date | None,
 
 # -- positions -------------------------------------------------------------
 
+def check_currency(currency: str) -> str:
+    """The ISO code in capitals, or a UsageError naming the currencies that can be used."""
+    code = currency.strip().upper()
+    if code not in ecb_currencies():
+        raise UsageError(f"unknown currency {currency!r}: use the ISO 4217 code of a currency the "
+                         f"ECB reference rates cover, such as USD, EUR, GBP, JPY or KRW")
+    return code
+
+
 def positions(entries: Iterable[TimelineEntry], currency: str = "USD",
               period: str = "year") -> list[Position]:
-    """Every party's terms in every thread, in order over time."""
+    """Every party's terms in every thread: threads in order of their first date, then by date."""
+    currency = check_currency(currency)
+    if period not in PER_YEAR:
+        raise UsageError(f"unknown period {period!r}: use one of {', '.join(PER_YEAR)}")
     entries = list(entries)
     unit = f"{currency}/{period}"
     by_thread: dict[str | None, list[TimelineEntry]] = {}
     for entry in entries:
         by_thread.setdefault(entry.thread, []).append(entry)
     out: list[Position] = []
-    for thread, members in by_thread.items():
-        out.extend(_thread_positions(thread, members, currency, period, unit))
+    per_thread = [_thread_positions(thread, members, currency, period, unit)
+                  for thread, members in by_thread.items()]
+    per_thread.sort(key=lambda rows: (min((r.placed for r in rows if r.placed), default=dt.date.max),
+                                      rows[0].thread or "" if rows else ""))
+    for rows in per_thread:
+        out.extend(rows)
     return out
 
 
-def _dominant_period(members: list[TimelineEntry]) -> str | None:
-    periods = [e.amount.period for e in members if e.amount and e.amount.period in PER_YEAR]
-    return max(set(periods), key=periods.count) if periods else None
+def _stated_periods(members: list[TimelineEntry]) -> dict[str, list[float]]:
+    """Per period stated in the thread: the dollar values of the figures that state it."""
+    found: dict[str, list[float]] = {}
+    for entry in members:
+        amount = entry.amount
+        if amount is None or amount.period not in PER_YEAR:
+            continue
+        usd = _usd(amount, entry)
+        if usd:
+            found.setdefault(amount.period, []).append(usd)  # type: ignore[arg-type]
+    return found
+
+
+def _usd(amount: Amount, entry: TimelineEntry) -> float | None:
+    value = native_value(amount)
+    money_currency = amount.currency or (amount.change.base.currency
+                                         if amount.change and amount.change.base else None)
+    if value is None or not money_currency:
+        return None
+    usd, _day = to_usd(value, money_currency, entry.placed)
+    return abs(usd) if usd else None
+
+
+def _fallback_period(amount: Amount, entry: TimelineEntry, stated: dict[str, list[float]]) -> str | None:
+    """The period most of the thread's figures state, if this figure is of their order."""
+    if amount.period is not None or not stated:
+        return None
+    usd = _usd(amount, entry)
+    if not usd:
+        return None
+    fitting = {p: values for p, values in stated.items()
+               if 1 / ASSUME_WITHIN <= usd / median(values) <= ASSUME_WITHIN}
+    if not fitting:
+        return None
+    return min(fitting, key=lambda p: (-len(fitting[p]), p))
+
+
+def _talks_start(members: list[TimelineEntry]) -> dt.date | None:
+    days = [e.date.start for e in members if e.dated and e.type in TALKS_TYPES and e.date and e.date.start]
+    return min(days) if days else None
 
 
 def _thread_positions(thread: str | None, members: list[TimelineEntry], currency: str,
                       period: str, unit: str) -> list[Position]:
-    fallback = _dominant_period(members)
+    stated = _stated_periods(members)
+    start = _talks_start(members)
     rejections = [e for e in members if e.type == "reject"]
     rows: list[Position] = []
     for entry in members:
@@ -153,37 +247,47 @@ def _thread_positions(thread: str | None, members: list[TimelineEntry], currency
                                              if amount.change and amount.change.base else None)
         if value is None or not money_currency:
             continue
-        day = entry.date.start if entry.dated and entry.date else entry.placed
-        row_unit = unit
-        if amount.period in UNIT_PERIODS:
-            # A price per share or a one-off sum has no yearly rate: same currency, its own unit.
+        evidence = next((ev.text for s in entry.sources for ev in s.event.evidence), None)
+        placed, placed_by = entry.placed, "date" if entry.dated else "first report"
+        if not entry.dated and start is not None and kind != "agreed" and any(
+                INITIALLY.search(ev.text) for s in entry.sources for ev in s.event.evidence):
+            placed, placed_by = start, "initially"
+        day = entry.date.start if entry.dated and entry.date else placed
+        fallback = _fallback_period(amount, entry, stated)
+        row_unit, row_period = unit, amount.period or fallback
+        if amount.period in UNIT_PERIODS or row_period is None:
+            # A per-share price, a one-off sum, a figure of no stated period: no yearly rate,
+            # same currency, a unit of its own.
             normalised, rate_day = convert(value, money_currency, day, currency)
-            assumed, row_unit = False, f"{currency}/{amount.period}"
+            assumed, row_unit = False, f"{currency}/{amount.period or UNSTATED}"
         else:
             normalised, rate_day, assumed = normalise(value, money_currency, amount.period, day,
                                                       currency, period, fallback)
         rejected_by = next((r.id for r in rejections if r.actor != entry.actor
                             and (r.target in (None, entry.actor))
                             and amounts_match(r.amount, amount)), None)
-        evidence = next((ev.text for s in entry.sources for ev in s.event.evidence), None)
+        denied = denying_articles(entry)
         common = dict(thread=thread, party=entry.actor, entry=entry.id, unit=row_unit,
                       status=entry.status, sources=entry.source_count, evidence=evidence)
         base = amount.change.base if amount.change else None
         if kind != "agreed" and base is not None and base.value is not None and base.currency:
-            b_norm, b_day, b_assumed = normalise(base.value, base.currency, amount.period, day,
-                                                 currency, period, fallback)
-            if amount.period in UNIT_PERIODS:
+            if row_unit == unit:
+                b_norm, b_day, b_assumed = normalise(base.value, base.currency, amount.period, day,
+                                                     currency, period, fallback)
+            else:
                 (b_norm, b_day), b_assumed = convert(base.value, base.currency, day, currency), False
-            rows.append(Position(kind="baseline", placed=entry.placed, dated=False, value=base.value,
+            rows.append(Position(kind="baseline", placed=placed, dated=False, value=base.value,
                                  currency=base.currency, period=amount.period, normalised=b_norm,
                                  rate_date=b_day, period_assumed=b_assumed, reported_only=False,
-                                 rejected=False, rejected_by=None, change=None, **common))
-        rows.append(Position(kind=kind, placed=entry.placed, dated=entry.dated, value=value,
+                                 rejected=False, rejected_by=None, change=None,
+                                 placed_by=placed_by, **common))
+        rows.append(Position(kind=kind, placed=placed, dated=entry.dated, value=value,
                              currency=money_currency, period=amount.period, normalised=normalised,
                              rate_date=rate_day, period_assumed=assumed,
-                             reported_only=entry.status in ("reported", "denied"),
+                             reported_only=entry.status in ("reported", "denied") or bool(denied),
                              rejected=rejected_by is not None, rejected_by=rejected_by,
-                             change=describe_change(amount), **common))
+                             change=describe_change(amount), placed_by=placed_by, denied_in=denied,
+                             **common))
     return _in_order(_dedupe_baselines(rows), members)
 
 
@@ -207,11 +311,14 @@ def _in_order(rows: list[Position], members: list[TimelineEntry]) -> list[Positi
     kind_rank = {"baseline": 0, "agreed": 1, "demand": 2, "offer": 2}
     placed: dict[int, tuple] = {}
     for i, row in enumerate(rows):
-        placed[i] = (row.placed or dt.date.max, kind_rank[row.kind], i)
+        # What was there "initially" comes before anything else placed on that day.
+        first = 0 if row.placed_by == "initially" else 1
+        placed[i] = (row.placed or dt.date.max, first, kind_rank[row.kind], i)
     # Undated figures that change an earlier one of the same party follow it.
     for i, row in enumerate(rows):
         entry = by_entry.get(row.entry)
-        if entry is None or entry.dated or row.kind == "baseline" or entry.amount is None:
+        if entry is None or entry.dated or row.kind == "baseline" or entry.amount is None \
+                or row.placed_by == "initially":
             continue
         previous = entry.amount.previous
         if previous is None or previous.value is None:
@@ -220,13 +327,24 @@ def _in_order(rows: list[Position], members: list[TimelineEntry]) -> list[Positi
             if j != i and other.party == row.party and other.kind == row.kind \
                     and other.currency == previous.currency \
                     and abs(other.value - previous.value) <= 0.03 * abs(previous.value):
-                day, rank, order = placed[j]
-                placed[i] = (day, rank, order + 0.5)
-                if day != dt.date.max:
-                    rows[i] = replace(row, placed=day)
+                day, first, rank, order = placed[j]
+                if row.placed is not None and day != dt.date.max and row.placed > day:
+                    break  # reported after the figure it changes: its own report places it
+                placed[i] = (day, first, rank, order + 0.5)
+                rows[i] = replace(row, placed=day if day != dt.date.max else row.placed,
+                                  placed_by="change")
                 break
     order = sorted(range(len(rows)), key=lambda i: placed[i])
     return [rows[i] for i in order]
+
+
+def _comparable(a: Position, b: Position) -> bool:
+    """Two figures of no stated (or an assumed) period are compared only when of one order:
+    "3 euros" an hour and a "1,000 euros" one-off are not two ends of one gap."""
+    if not (a.period_assumed or b.period_assumed or a.unit.endswith(UNSTATED)):
+        return True
+    low, high = sorted((abs(a.normalised or 0.0), abs(b.normalised or 0.0)))
+    return low > 0 and high / low <= ASSUME_WITHIN
 
 
 def standing_gap(rows: Iterable[Position]) -> list[GapPoint]:
@@ -236,17 +354,18 @@ def standing_gap(rows: Iterable[Position]) -> list[GapPoint]:
     for row in rows:
         by_thread.setdefault(row.thread, []).append(row)
     for thread, members in by_thread.items():
-        standing: dict[str, Position] = {}
+        # Per party and unit: a one-off sum does not replace a price per share.
+        standing: dict[tuple[str, str], Position] = {}
         for row in members:
-            if row.kind not in ("offer", "demand") or row.normalised is None:
-                continue
-            standing.pop(row.party, None)
-            standing[row.party] = row
+            if row.kind not in ("offer", "demand") or row.normalised is None or row.denied_in:
+                continue  # a figure some source denies is not a standing position
+            standing.pop((row.party, row.unit), None)
+            standing[(row.party, row.unit)] = row
             # The two sides: the party that moved and the other side most recently heard
             # from in the same unit (a per-share bid is not compared with a yearly sum).
             other = next((p for p in reversed(list(standing.values()))
                           if p.party != row.party and p.unit == row.unit), None)
-            if other is None:
+            if other is None or not _comparable(row, other):
                 continue
             hi, lo = sorted((row, other), key=lambda p: p.normalised or 0.0, reverse=True)
             points.append(GapPoint(thread=thread, placed=row.placed, higher=hi.party,

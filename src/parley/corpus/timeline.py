@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from parley.corpus.money import describe_amount
+from parley.corpus.parties import resolve_parties
 from parley.corpus.threads import assign_threads
 from parley.records import Amount, DateSpan, Event, replace
 from parley.corpus.store import StoredEvent, Store
@@ -310,7 +311,8 @@ def _compatible(cluster: _Cluster, item: StoredEvent) -> str:
 def timeline(store_or_events: Store | Iterable[StoredEvent]) -> list[TimelineEntry]:
     """Every real-world event once, with all its sources, in date order (threads assigned)."""
     events = store_or_events.events() if isinstance(store_or_events, Store) else list(store_or_events)
-    entries = merge(events)
+    # One side under one code across articles, before reports of one event are matched.
+    entries = merge(resolve_parties(events))
     return assign_threads(entries)
 
 

@@ -47,6 +47,12 @@ def quotes(entry: TimelineEntry) -> list[Quote]:
             for text, srcs in by_text.items()]
 
 
+def _placement(position: Position) -> str:
+    return {"initially": " (\"initially\": placed at the start of the talks)",
+            "change": " (undated: placed after the figure it changes)",
+            "first report": " (undated: placed by first report)"}.get(position.placed_by, "")
+
+
 def chart_json(rows: list[Position], gap: list[GapPoint], parties: dict[str, str]) -> str:
     """The plotly figure (positions per party as steps, the gap as bars) as safe JSON."""
     import plotly.graph_objects as go
@@ -54,8 +60,8 @@ def chart_json(rows: list[Position], gap: list[GapPoint], parties: dict[str, str
     figure = go.Figure()
     by_party: dict[tuple[str | None, str], list[Position]] = defaultdict(list)
     units = [r.unit for r in rows if r.kind in ("offer", "demand") and r.normalised is not None]
-    # One y axis: the unit most positions are in.
-    unit = max(set(units), key=units.count) if units else "USD/year"
+    # One y axis: the unit most positions are in (ties: the first in alphabetical order).
+    unit = min(set(units), key=lambda u: (-units.count(u), u)) if units else "USD/year"
     for row in rows:
         if row.kind in ("offer", "demand") and row.normalised is not None and row.placed \
                 and row.unit == unit:
@@ -73,7 +79,7 @@ def chart_json(rows: list[Position], gap: list[GapPoint], parties: dict[str, str
             name=f"{parties.get(party, party)} ({thread})",
             text=[f"{p.kind} {format_money(p.value, p.currency)}"
                   f"{' (reported)' if p.reported_only else ''}{' (rejected)' if p.rejected else ''}"
-                  f"{'' if p.dated else ' (undated: placed by first report)'}" for p in points],
+                  f"{' (denied)' if p.denied_in else ''}{_placement(p)}" for p in points],
             hovertemplate="%{x}<br>%{text}<br>%{y:$,.0f}<extra></extra>",
             marker={"symbol": ["circle" if p.dated else "circle-open" for p in points] + ["line-ew"],
                     "size": 10}))
