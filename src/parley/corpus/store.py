@@ -25,6 +25,7 @@ from typing import Any, Iterable, Iterator
 
 from parley.analysis.amounts import find_amounts
 from parley.analysis.gazetteer import state_name
+from parley.corpus.corrections import Correction, apply_corrections, keyed, to_json
 from parley.errors import StoreError, UsageError
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
 from parley.results import ArticleResult
@@ -115,6 +116,24 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN copy_of TEXT;
     CREATE INDEX articles_copy_of ON articles(copy_of);
     """,
+    # 3: corrections (corpus/corrections.py). Tied to an article's text and an evidence span,
+    # not to events' row ids, and without a foreign key: they outlive re-extraction.
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        event_key TEXT,
+        article_id TEXT,
+        span_start INTEGER, span_end INTEGER, quote TEXT,
+        event_type TEXT,
+        changes TEXT NOT NULL DEFAULT '{}',
+        previous TEXT NOT NULL DEFAULT '{}',
+        made_at TEXT NOT NULL,
+        note TEXT
+    );
+    CREATE INDEX corrections_event ON corrections(event_key);
+    CREATE INDEX corrections_article ON corrections(article_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -130,6 +149,7 @@ class StoredEvent:
     source: str | None
     title: str | None
     copy_of: str | None = None  # the article this one is a wire copy of
+    key: str = ""  # the stable id (corrections.event_key): the same after re-extraction
 
     @property
     def article(self) -> str:
@@ -430,19 +450,24 @@ class Store:
         for row in self.db.execute("SELECT * FROM articles ORDER BY rowid"):
             yield _article(row)
 
-    def events(self) -> list[StoredEvent]:
-        """Every per-article event, in ingest order, with the evidence it was stored with."""
+    def events(self, corrected: bool = True, rejected: bool = False) -> list[StoredEvent]:
+        """Every per-article event, in ingest order, with the evidence it was stored with.
+
+        With `corrected` (the default) the corrections are applied (corpus/corrections.py):
+        edited values, merged parties, added events after their article's; rejected
+        events are left out unless `rejected`. Each carries its stable id (`key`)."""
         evidence: dict[int, list[Evidence]] = {}
         for row in self.db.execute('SELECT event_id, text, start, "end" FROM evidence ORDER BY event_id, seq'):
             evidence.setdefault(row[0], []).append(Evidence(row[1], row[2], row[3]))
-        out = []
         copies: dict[str, list[sqlite3.Row]] = {}
         for row in self.db.execute("SELECT id, copy_of, published, source, title FROM articles"
                                    " WHERE copy_of IS NOT NULL ORDER BY rowid"):
             copies.setdefault(row["copy_of"], []).append(row)
         rows = self.db.execute(
-            "SELECT e.id, e.record, e.amount, a.published, a.source, a.title FROM events e"
+            "SELECT e.id, e.article_id, e.record, e.amount, a.published, a.source, a.title FROM events e"
             " JOIN articles a ON a.id = e.article_id ORDER BY a.rowid, e.seq")
+        by_article: dict[str, list[tuple[int, Event]]] = {}
+        context: dict[str, tuple[dt.datetime | None, str | None, str | None]] = {}
         for row in rows:
             record = json.loads(row["record"])
             event = Event.from_dict(record)
@@ -452,15 +477,94 @@ class Store:
                 date = DateSpan(None, None, record["date_text"])
             event = dataclasses.replace(event, amount=full_amount or event.amount, date=date,
                                         evidence=tuple(evidence.get(row["id"], event.evidence)))
-            out.append(StoredEvent(id=row["id"], event=event,
-                                   published=_datetime(row["published"]),
-                                   source=row["source"], title=row["title"]))
-            for copy in copies.get(event.article, ()):
-                # Each copy of the story reports the same events, under its own outlet and date.
-                out.append(StoredEvent(id=row["id"], event=dataclasses.replace(event, article=copy["id"]),
-                                       published=_datetime(copy["published"]), source=copy["source"],
-                                       title=copy["title"], copy_of=event.article))
+            by_article.setdefault(row["article_id"], []).append((row["id"], event))
+            context[row["article_id"]] = (_datetime(row["published"]), row["source"], row["title"])
+        corrections = self.corrections() if corrected else []
+        added = {c.article for c in corrections if c.kind == "add" and c.article}
+        for article_id in added - set(by_article):
+            row = self.db.execute("SELECT published, source, title FROM articles WHERE id = ?",
+                                  (article_id,)).fetchone()
+            if row is not None:
+                by_article[article_id] = []
+                context[article_id] = (_datetime(row["published"]), row["source"], row["title"])
+        out = []
+        for article_id, items in by_article.items():
+            ids = {id(event): row_id for row_id, event in items}
+            pairs = keyed(event for _, event in items)
+            if corrected:
+                mine = [c for c in corrections if c.article == article_id or c.kind in ("merge", "unmerge")]
+                results = apply_corrections(pairs, mine, self._anchored) if mine else \
+                    [(key, dataclasses.replace(event, extra={**event.extra, "id": key, "corrected": False}), None)
+                     for key, event in pairs]
+            else:
+                results = [(key, event, None) for key, event in pairs]
+            originals = {key: ids[id(event)] for key, event in pairs}
+            published, source, title = context[article_id]
+            for key, event, added_by in results:
+                if event.extra.get("rejected") and not rejected:
+                    continue
+                # An added event has no events row: it goes by its correction's id, negated.
+                row_id = originals.get(key, -(added_by or 0))
+                out.append(StoredEvent(id=row_id, event=event, published=published, source=source,
+                                       title=title, key=key))
+                for copy in copies.get(article_id, ()):
+                    # Each copy of the story reports the same events, under its own outlet and date.
+                    out.append(StoredEvent(id=row_id, event=dataclasses.replace(event, article=copy["id"]),
+                                           published=_datetime(copy["published"]), source=copy["source"],
+                                           title=copy["title"], copy_of=article_id, key=key))
         return out
+
+    def _anchored(self, article: str, start: int, end: int, quote: str) -> bool:
+        """An added event stands while its span still holds its quote in the article's text."""
+        row = self.db.execute("SELECT substr(text, ?, ?) FROM articles WHERE id = ?",
+                              (start + 1, end - start, article)).fetchone()
+        return row is not None and row[0] == quote
+
+    # -- corrections --------------------------------------------------------
+    def corrections(self) -> list[Correction]:
+        """Every correction, oldest first (corpus/corrections.py)."""
+        if self.version < 3:
+            return []  # a read-only store of an older schema has none
+        return [Correction(id=r["id"], kind=r["kind"], event=r["event_key"], article=r["article_id"],
+                           start=r["span_start"], end=r["span_end"], quote=r["quote"],
+                           original_type=r["event_type"], changes=json.loads(r["changes"]),
+                           previous=json.loads(r["previous"]), made=r["made_at"], note=r["note"])
+                for r in self.db.execute("SELECT * FROM corrections ORDER BY id")]
+
+    def record_correction(self, kind: str, key: str, event: Event, changes: dict[str, Any],
+                          previous: dict[str, Any], note: str | None = None) -> Correction:
+        """Append one correction of one event, tied to its article and first evidence span."""
+        first = event.evidence[0] if event.evidence else None
+        return self._record(kind, key, event.article, first, event.type, changes, previous, note)
+
+    def record_party_correction(self, kind: str, changes: dict[str, Any], note: str | None = None) -> Correction:
+        return self._record(kind, None, None, None, None, changes, {}, note)
+
+    def _record(self, kind: str, key: str | None, article: str | None, first: Evidence | None,
+                event_type: str | None, changes: dict[str, Any], previous: dict[str, Any],
+                note: str | None) -> Correction:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                cur = self.db.execute(
+                    "INSERT INTO corrections (kind, event_key, article_id, span_start, span_end, quote,"
+                    " event_type, changes, previous, made_at, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (kind, key, article, first.start if first else None, first.end if first else None,
+                     first.text if first else None, event_type, to_json(changes), to_json(previous),
+                     _now(), note))
+                for name in ("actor", "target", "into"):
+                    code = changes.get(name)
+                    if isinstance(code, str) and code:
+                        self.db.execute("INSERT OR IGNORE INTO parties (code, name, kind) VALUES (?,?,?)",
+                                        (code, party_name(code), "state" if _is_state(code) else "organisation"))
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"could not record the correction in {self.path}: {exc}") from exc
+        row_id = int(cur.lastrowid or 0)
+        return next(c for c in self.corrections() if c.id == row_id)
 
     def people(self) -> list[PersonRecord]:
         rows = self.db.execute(
