@@ -288,8 +288,13 @@ def _check_choice(value: str, choices: Sequence[str], what: str) -> str:
 
 # -- operations ---------------------------------------------------------------
 
-def find_event(store: Store, key: str) -> Event:
-    """The event with this stable id as the store shows it now (rejected ones too)."""
+def find_event(store: Store, key: str, current: Event | None = None) -> Event:
+    """The event with this stable id as the store shows it now (rejected ones too).
+
+    `current` is that event as the caller already has it (the web app's views of this
+    state of the store): reading every event of a large store again is then not needed."""
+    if current is not None and current.extra.get("id") == key:
+        return current
     for stored in store.events(rejected=True):
         if stored.key == key and stored.copy_of is None:
             return stored.event
@@ -300,12 +305,12 @@ def find_event(store: Store, key: str) -> Event:
 def edit_event(store: Store, key: str, *, type: str | None = None, actor: str | None = None,
                target: str | None = None, amount: str | Amount | None = None,
                date: str | DateSpan | None = None, status: str | None = None,
-               unset: Iterable[str] = (), note: str | None = None) -> Correction:
+               unset: Iterable[str] = (), note: str | None = None, current: Event | None = None) -> Correction:
     """Change some fields of one event; the values replaced are kept with the correction.
 
     Strings are read as a person types them (`read_amount`, `read_date`); a field in
     `unset` ("target", "amount", "date") is cleared."""
-    event = find_event(store, key)
+    event = find_event(store, key, current)
     changes: dict[str, Any] = {}
     if type is not None:
         changes["type"] = _check_choice(type, EVENT_TYPES, "type")
@@ -331,16 +336,16 @@ def edit_event(store: Store, key: str, *, type: str | None = None, actor: str | 
     return store.record_correction("edit", key, event, changes, field_values(event, changes), note)
 
 
-def reject_event(store: Store, key: str, note: str | None = None) -> Correction:
+def reject_event(store: Store, key: str, note: str | None = None, current: Event | None = None) -> Correction:
     """A false event: left out of every view and export from now on (the record is kept)."""
-    event = find_event(store, key)
+    event = find_event(store, key, current)
     if event.extra.get("rejected"):
         raise ConfigurationError(f"{key} is already rejected")
     return store.record_correction("reject", key, event, {"rejected": True}, {"rejected": False}, note)
 
 
-def restore_event(store: Store, key: str, note: str | None = None) -> Correction:
-    event = find_event(store, key)
+def restore_event(store: Store, key: str, note: str | None = None, current: Event | None = None) -> Correction:
+    event = find_event(store, key, current)
     if not event.extra.get("rejected"):
         raise ConfigurationError(f"{key} is not rejected")
     return store.record_correction("restore", key, event, {"rejected": False}, {"rejected": True}, note)

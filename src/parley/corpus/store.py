@@ -480,6 +480,11 @@ class Store:
             by_article.setdefault(row["article_id"], []).append((row["id"], event))
             context[row["article_id"]] = (_datetime(row["published"]), row["source"], row["title"])
         corrections = self.corrections() if corrected else []
+        parties = [c for c in corrections if c.kind in ("merge", "unmerge")]
+        of_article: dict[str, list[Correction]] = {}
+        for c in corrections:
+            if c.article:
+                of_article.setdefault(c.article, []).append(c)
         added = {c.article for c in corrections if c.kind == "add" and c.article}
         for article_id in added - set(by_article):
             row = self.db.execute("SELECT published, source, title FROM articles WHERE id = ?",
@@ -492,7 +497,7 @@ class Store:
             ids = {id(event): row_id for row_id, event in items}
             pairs = keyed(event for _, event in items)
             if corrected:
-                mine = [c for c in corrections if c.article == article_id or c.kind in ("merge", "unmerge")]
+                mine = of_article.get(article_id, []) + parties
                 results = apply_corrections(pairs, mine, self._anchored) if mine else \
                     [(key, dataclasses.replace(event, extra={**event.extra, "id": key, "corrected": False}), None)
                      for key, event in pairs]
@@ -600,6 +605,20 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot search for {query!r}: {exc}; put phrases in double quotes") from exc
         return hits
+
+    def matching(self, query: str) -> tuple[set[int], set[str]]:
+        """Every match of a full-text query, without snippets or limit: (the event ids whose
+        evidence matches, the ids of the articles whose title or text matches)."""
+        try:
+            events = {r[0] for r in self.db.execute(
+                "SELECT ev.event_id FROM evidence_fts JOIN evidence ev ON ev.id = evidence_fts.rowid"
+                " WHERE evidence_fts MATCH ?", (query,))}
+            articles = {r[0] for r in self.db.execute(
+                "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+                " WHERE articles_fts MATCH ?", (query,))}
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot search for {query!r}: {exc}; put phrases in double quotes") from exc
+        return events, articles
 
     # -- runs ---------------------------------------------------------------
     def start_run(self, extractor: str | None) -> int:

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
 import urllib.parse
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, AsyncIterator, Iterator
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
@@ -138,6 +139,18 @@ class ParleyApp:
     def views(self, store: Store) -> Views:
         return self.cache.get(store)
 
+    def warm(self) -> None:
+        """Compute the views (and load plotly) before the first request needs them: seconds on a
+        large store. Runs in a thread at start; a request meanwhile waits for it, not twice."""
+        try:
+            with self.store() as store:
+                views = self.views(store)
+                for thread in views.threads[:3]:
+                    views.positions(thread.id)
+                views.discrepancies(store)
+        except ParleyError:
+            pass  # the page asked for will say what is wrong
+
     def page(self, template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         body = self.env.get_template(template).render(request=request, **context)
         return HTMLResponse(body, status_code=status)
@@ -178,7 +191,7 @@ class ParleyApp:
             except ParleyError as err:  # a query FTS5 cannot read: said above the empty table
                 shown, search_problem = [], str(err)
         context = dict(thread=thread, entries=shown, total=len(members), wanted=wanted,
-                       parties=views.parties, first_source=first_source,
+                       parties=views.parties, first_source=first_source, corrected=views.corrected_entries,
                        search_problem=search_problem,
                        thread_parties=sorted({p for e in members for p in e.parties}))
         if request.headers.get("hx-request"):
@@ -270,14 +283,15 @@ class ParleyApp:
             if current is None:
                 return self.page("problem.html", request, status=404, message=f"no event {key}")
             before = event_fields(current)
-            given = {name: str(form.get(name, "")).strip() for name in before}
+            # Only the fields the form sends: a client may post just the one it changes.
+            given = {name: str(form[name]).strip() for name in before if name in form}
             changed = {name: value for name, value in given.items() if value != before[name]}
             unset = [name for name in ("target", "amount", "date") if name in changed and not changed[name]]
             for name in unset:
                 del changed[name]
             try:
                 fix.edit_event(store, key, unset=unset, note=str(form.get("note") or "") or None,
-                               **changed)
+                               current=current.event, **changed)
             except ParleyError as err:
                 return self.problem(request, err)
         return RedirectResponse(f"/event/{urllib.parse.quote(key)}", 303)
@@ -286,11 +300,13 @@ class ParleyApp:
         key = request.path_params["key"]
         form = await self.checked_form(request)
         with self.store() as store:
+            current = self.views(store).by_key.get(key)
+            note = str(form.get("note") or "") or None
             try:
                 if form.get("restore"):
-                    fix.restore_event(store, key, note=str(form.get("note") or "") or None)
+                    fix.restore_event(store, key, note, current.event if current else None)
                 else:
-                    fix.reject_event(store, key, note=str(form.get("note") or "") or None)
+                    fix.reject_event(store, key, note, current.event if current else None)
             except ParleyError as err:
                 return self.problem(request, err)
         return RedirectResponse(f"/event/{urllib.parse.quote(key)}", 303)
@@ -375,7 +391,12 @@ def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0
     allowed = ["*"] if host in ("0.0.0.0", "::") else [*hosts, host]
     middleware = [Middleware(_Guard, token=token, require_token=require_token),
                   Middleware(TrustedHostMiddleware, allowed_hosts=allowed)]
-    web = Starlette(routes=routes, middleware=middleware, exception_handlers={
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        threading.Thread(target=app.warm, name="parley-warm", daemon=True).start()
+        yield
+
+    web = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={
         HTTPException: lambda request, exc: PlainTextResponse(str(exc.detail), exc.status_code)})
     web.state.parley = app
     web.state.token = token

@@ -47,6 +47,7 @@ class Views:
     by_key: dict[str, StoredEvent] = field(default_factory=dict)
     by_article: dict[str, list[StoredEvent]] = field(default_factory=dict)
     entry_of: dict[str, TimelineEntry] = field(default_factory=dict)
+    corrected_entries: set[str] = field(default_factory=set)  # entries with a corrected report
     thread_entries: dict[str, list[TimelineEntry]] = field(default_factory=dict)
     corrections: dict[str, list[Correction]] = field(default_factory=dict)
     party_corrections: list[Correction] = field(default_factory=list)
@@ -68,6 +69,8 @@ class Views:
             views.thread_entries.setdefault(entry.thread or "unattributed", []).append(entry)
             for source in entry.sources:
                 views.entry_of.setdefault(source.event.extra.get("id", ""), entry)
+                if source.event.extra.get("corrected"):
+                    views.corrected_entries.add(entry.id)
         for c in store.corrections():
             if c.event:
                 views.corrections.setdefault(c.event, []).append(c)
@@ -82,11 +85,11 @@ class Views:
         raise StoreError(f"no thread {tid!r}; the threads are listed on the first page")
 
     def positions(self, tid: str) -> tuple[list[Position], list[GapPoint], str]:
-        """The thread's positions in date order, the gap, and the chart (safe JSON)."""
+        """The thread's positions in order over time, the gap, and the chart (safe JSON)."""
         with self._lock:
             if tid not in self._positions:
+                # In the thread's own order over time (an undated change follows its base).
                 rows = positions(self.thread_entries.get(tid, []))
-                rows.sort(key=lambda p: (p.placed or dt.date.max, not p.dated))
                 gap = standing_gap(rows)
                 self._positions[tid] = (rows, gap, chart_json(rows, gap, self.parties))
             return self._positions[tid]
@@ -172,16 +175,9 @@ def filter_entries(entries: list[TimelineEntry], wanted: TimelineFilter,
     return out
 
 
-def full_text(store: Store, query: str, limit: int = 2000) -> tuple[set[int], set[str]]:
+def full_text(store: Store, query: str) -> tuple[set[int], set[str]]:
     """(event ids whose evidence matches, article ids whose title or text matches)."""
-    events: set[int] = set()
-    articles: set[str] = set()
-    for hit in store.search(query, limit):
-        if hit.kind == "evidence" and hit.event_id is not None:
-            events.add(hit.event_id)
-        else:
-            articles.add(hit.article)
-    return events, articles
+    return store.matching(query)
 
 
 def entry_quotes(entry: TimelineEntry) -> list[tuple[Quote, str, str]]:
