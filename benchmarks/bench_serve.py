@@ -40,11 +40,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def fetch(url: str, data: dict[str, str] | None = None) -> tuple[float, str]:
+def fetch(url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> tuple[float, str]:
     """(milliseconds, body) of one request."""
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     started = time.perf_counter()
-    with urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=600) as response:
+    request = urllib.request.Request(url, data=body, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=600) as response:
         text = response.read().decode("utf-8", "replace")
     return (time.perf_counter() - started) * 1000, text
 
@@ -106,7 +107,8 @@ def run(base: str, repeat: int, listening: float, launched: float) -> None:
         "timeline": f"/thread/{thread}",
         "timeline ?type=offer": f"/thread/{thread}?type=offer",
         "timeline ?q= (full text)": f"/thread/{thread}?q=" + urllib.parse.quote('"cost sharing"'),
-        "timeline rows (htmx)": f"/thread/{thread}?party=USA",
+        "timeline ?party=USA": f"/thread/{thread}?party=USA",
+        "timeline rows (htmx filter)": f"/thread/{thread}?type=demand&htmx",
         "entry sources": entry,
         "positions + chart": f"/thread/{thread}/positions",
         "discrepancies": "/discrepancies",
@@ -119,8 +121,10 @@ def run(base: str, repeat: int, listening: float, launched: float) -> None:
     results: dict[str, tuple[float, float, float]] = {}
     firsts: dict[str, float] = {}
     for name, path in pages.items():
-        firsts[name] = fetch(base + path)[0]
-        times = [fetch(base + path)[0] for _ in range(repeat)]
+        # What htmx sends when a filter changes: the rows only.
+        headers = {"HX-Request": "true"} if path.endswith("&htmx") else None
+        firsts[name] = fetch(base + path, headers=headers)[0]
+        times = [fetch(base + path, headers=headers)[0] for _ in range(repeat)]
         results[name] = (statistics.median(times), max(times), statistics.quantiles(times, n=20)[-1])
     reference = results["static parley.css (reference)"][0]
     print(f"\nserver answering {listening:.1f} s after launch; first page {first_page:.1f} s after launch "

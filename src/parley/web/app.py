@@ -192,6 +192,7 @@ class ParleyApp:
                 shown, search_problem = [], str(err)
         context = dict(thread=thread, entries=shown, total=len(members), wanted=wanted,
                        parties=views.parties, first_source=first_source, corrected=views.corrected_entries,
+                       counts=views.source_counts,
                        search_problem=search_problem,
                        thread_parties=sorted({p for e in members for p in e.parties}))
         if request.headers.get("hx-request"):

@@ -48,6 +48,8 @@ class Views:
     by_article: dict[str, list[StoredEvent]] = field(default_factory=dict)
     entry_of: dict[str, TimelineEntry] = field(default_factory=dict)
     corrected_entries: set[str] = field(default_factory=set)  # entries with a corrected report
+    # (independent reports, wire copies) per entry: each counts thousands of sources on a large store
+    source_counts: dict[str, tuple[int, int]] = field(default_factory=dict)
     thread_entries: dict[str, list[TimelineEntry]] = field(default_factory=dict)
     corrections: dict[str, list[Correction]] = field(default_factory=dict)
     party_corrections: list[Correction] = field(default_factory=list)
@@ -67,6 +69,7 @@ class Views:
                 views.by_key[item.key] = item
         for entry in entries:
             views.thread_entries.setdefault(entry.thread or "unattributed", []).append(entry)
+            views.source_counts[entry.id] = (entry.source_count, entry.copy_count)
             for source in entry.sources:
                 views.entry_of.setdefault(source.event.extra.get("id", ""), entry)
                 if source.event.extra.get("corrected"):
