@@ -244,3 +244,21 @@ def test_unknown_ids_and_meaningless_edits_are_refused(db: Path) -> None:
         with pytest.raises(ConfigurationError, match="unknown type"):
             fix.edit_event(store, key, type="bribe")
         assert store.corrections() == []
+
+
+def test_a_correction_of_a_story_holds_for_its_wire_copies(tmp_path: Path) -> None:
+    register_fake()
+    story = {"id": "w1", "published": "2020-05-01", "title": "Talks",
+             "text": "Freedonia offered Sylvania $9 million a year on 2020-04-30. " * 3
+                     + "Negotiators from both sides will meet again next month in the capital."}
+    copy = {**story, "id": "w2", "published": "2020-05-02"}
+    path = tmp_path / "w.db"
+    with Store(path) as store:
+        summary = ingest(store, [write_jsonl(tmp_path / "w.jsonl", [story, copy])],
+                         ExtractOptions(extractor=FAKE, jobs=1))
+        assert summary.copies == 1
+        offer = next(s for s in store.events() if s.article == "w1")
+        fix.edit_event(store, offer.key, target="GEN")
+        reports = [s for s in store.events() if s.key == offer.key]
+    assert {s.article for s in reports} == {"w1", "w2"}
+    assert all(s.event.target == "GEN" and s.event.extra["corrected"] for s in reports)

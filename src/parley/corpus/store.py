@@ -528,8 +528,6 @@ class Store:
     # -- corrections --------------------------------------------------------
     def corrections(self) -> list[Correction]:
         """Every correction, oldest first (corpus/corrections.py)."""
-        if self.version < 3:
-            return []  # a read-only store of an older schema has none
         return [Correction(id=r["id"], kind=r["kind"], event=r["event_key"], article=r["article_id"],
                            start=r["span_start"], end=r["span_end"], quote=r["quote"],
                            original_type=r["event_type"], changes=json.loads(r["changes"]),

@@ -32,7 +32,7 @@ def fingerprint(store: Store) -> tuple[Any, ...]:
     row = store.db.execute(
         "SELECT (SELECT max(rowid) FROM articles), (SELECT count(*) FROM articles),"
         " (SELECT max(id) FROM runs), (SELECT finished FROM runs ORDER BY id DESC LIMIT 1)").fetchone()
-    corrections = store.db.execute("SELECT max(id) FROM corrections").fetchone()[0] if store.version >= 3 else 0
+    corrections = store.db.execute("SELECT max(id) FROM corrections").fetchone()[0]
     return (*tuple(row), corrections)
 
 
