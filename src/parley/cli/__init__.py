@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from parley.cli import corpus
+from parley.cli import correct, corpus, serve
 from parley.cli.progress import extract_with_progress
 from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
 from parley.cli.tables import print_article_events
@@ -82,6 +82,9 @@ def show(paths: tuple[Path, ...], extractor: str, jobs: int, engine: str | None,
 # The corpus commands (ingest, timeline, report...) live in their own module
 # so that this file stays a thin edge.
 for command in corpus.COMMANDS:
+    main.add_command(command)
+# The web app and the corrections: their own modules, added the same way.
+for command in serve.COMMANDS + correct.COMMANDS:
     main.add_command(command)
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from parley.corpus.threads import select, threads as list_threads
 from parley.corpus.timeline import timeline as build
 from parley.errors import OutputError, ParleyError, UsageError
 from parley.output.export import TABLES, export as write
+from parley.output.gold import write_corrections
 from parley.output.report import write_report
 from parley.output.safe_output import for_terminal
 
@@ -266,10 +267,17 @@ def discrepancies(db: Path, thread: str | None) -> None:
               default="events", show_default=True, help="What to export; 'all' writes one file each into -o DIR.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File (or folder for --table all); standard output when omitted (jsonl, csv).")
-def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | None) -> None:
+@click.option("--corrections", is_flag=True,
+              help="Write the corrected and added events instead, in the gold format of "
+                   "ANNOTATION.md (JSON lines), for training the extractor.")
+def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | None, corrections: bool) -> None:
     """Export events, timeline or positions for pandas, DuckDB or a spreadsheet."""
     def body() -> None:
         with _opened(db) as store:
+            if corrections:
+                count = write_corrections(store, output if output else sys.stdout)
+                click.echo(f"{output or 'standard output'}: {count} corrected or added events", err=True)
+                return
             if table == "all":
                 if output is None:
                     raise UsageError("--table all writes one file per table: give a folder with -o")

@@ -25,6 +25,7 @@ from typing import Any, Iterable, Iterator
 
 from parley.analysis.amounts import find_amounts
 from parley.analysis.gazetteer import state_name
+from parley.corpus.corrections import Correction, apply_corrections, keyed, to_json
 from parley.errors import StoreError, UsageError
 from parley.records import Amount, Article, Change, DateSpan, Event, Evidence
 from parley.results import ArticleResult
@@ -123,6 +124,24 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN inferred_latest TEXT;
     ALTER TABLE articles ADD COLUMN inferred_reason TEXT;
     """,
+    # 4: corrections (corpus/corrections.py). Tied to an article's text and an evidence span,
+    # not to events' row ids, and without a foreign key: they outlive re-extraction.
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        event_key TEXT,
+        article_id TEXT,
+        span_start INTEGER, span_end INTEGER, quote TEXT,
+        event_type TEXT,
+        changes TEXT NOT NULL DEFAULT '{}',
+        previous TEXT NOT NULL DEFAULT '{}',
+        made_at TEXT NOT NULL,
+        note TEXT
+    );
+    CREATE INDEX corrections_event ON corrections(event_key);
+    CREATE INDEX corrections_article ON corrections(article_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -139,6 +158,7 @@ class StoredEvent:
     title: str | None
     copy_of: str | None = None  # the article this one is a wire copy of
     dated_by: str | None = None  # why `published` is inferred; None when the article gives it
+    key: str = ""  # the stable id (corrections.event_key): the same after re-extraction
 
     @property
     def article(self) -> str:
@@ -475,22 +495,26 @@ class Store:
         for row in self.db.execute("SELECT * FROM articles ORDER BY rowid"):
             yield _article(row)
 
-    def events(self) -> list[StoredEvent]:
-        """Every per-article event, in ingest order, with the evidence it was stored with."""
+    def events(self, corrected: bool = True, rejected: bool = False) -> list[StoredEvent]:
+        """Every per-article event, in ingest order, with the evidence it was stored with.
+
+        With `corrected` (the default) the corrections are applied (corpus/corrections.py):
+        edited values, merged parties, added events after their article's; rejected
+        events are left out unless `rejected`. Each carries its stable id (`key`)."""
         evidence: dict[int, list[Evidence]] = {}
         for row in self.db.execute('SELECT event_id, text, start, "end" FROM evidence ORDER BY event_id, seq'):
             evidence.setdefault(row[0], []).append(Evidence(row[1], row[2], row[3]))
-        out = []
         copies: dict[str, list[sqlite3.Row]] = {}
         for row in self.db.execute("SELECT id, copy_of, coalesce(published, inferred_published) AS published,"
                                    " inferred_reason, source, title FROM articles"
                                    " WHERE copy_of IS NOT NULL ORDER BY rowid"):
             copies.setdefault(row["copy_of"], []).append(row)
         rows = self.db.execute(
-            "SELECT e.id, e.record, e.amount, coalesce(a.published, a.inferred_published) AS published,"
-            " a.inferred_reason AS dated_by,"
-            " a.source, a.title FROM events e"
+            "SELECT e.id, e.article_id, e.record, e.amount, coalesce(a.published, a.inferred_published)"
+            " AS published, a.inferred_reason AS dated_by, a.source, a.title FROM events e"
             " JOIN articles a ON a.id = e.article_id ORDER BY a.rowid, e.seq")
+        by_article: dict[str, list[tuple[int, Event]]] = {}
+        context: dict[str, tuple[dt.datetime | None, str | None, str | None]] = {}
         for row in rows:
             record = json.loads(row["record"])
             event = Event.from_dict(record)
@@ -500,16 +524,101 @@ class Store:
                 date = DateSpan(None, None, record["date_text"])
             event = dataclasses.replace(event, amount=full_amount or event.amount, date=date,
                                         evidence=tuple(evidence.get(row["id"], event.evidence)))
-            out.append(StoredEvent(id=row["id"], event=event,
-                                   published=_datetime(row["published"]),
-                                   source=row["source"], title=row["title"], dated_by=row["dated_by"]))
-            for copy in copies.get(event.article, ()):
-                # Each copy of the story reports the same events, under its own outlet and date.
-                out.append(StoredEvent(id=row["id"], event=dataclasses.replace(event, article=copy["id"]),
-                                       published=_datetime(copy["published"]), source=copy["source"],
-                                       title=copy["title"], copy_of=event.article,
-                                       dated_by=copy["inferred_reason"]))
+            by_article.setdefault(row["article_id"], []).append((row["id"], event))
+            context[row["article_id"]] = (_datetime(row["published"]), row["source"], row["title"],
+                                          row["dated_by"])
+        corrections = self.corrections() if corrected else []
+        parties = [c for c in corrections if c.kind in ("merge", "unmerge")]
+        of_article: dict[str, list[Correction]] = {}
+        for c in corrections:
+            if c.article:
+                of_article.setdefault(c.article, []).append(c)
+        added = {c.article for c in corrections if c.kind == "add" and c.article}
+        for article_id in added - set(by_article):
+            row = self.db.execute("SELECT coalesce(published, inferred_published) AS published,"
+                                  " inferred_reason, source, title FROM articles WHERE id = ?",
+                                  (article_id,)).fetchone()
+            if row is not None:
+                by_article[article_id] = []
+                context[article_id] = (_datetime(row["published"]), row["source"], row["title"],
+                                       row["inferred_reason"])
+        out = []
+        for article_id, items in by_article.items():
+            ids = {id(event): row_id for row_id, event in items}
+            pairs = keyed(event for _, event in items)
+            if corrected:
+                mine = of_article.get(article_id, []) + parties
+                results = apply_corrections(pairs, mine, self._anchored) if mine else \
+                    [(key, dataclasses.replace(event, extra={**event.extra, "id": key, "corrected": False}), None)
+                     for key, event in pairs]
+            else:
+                results = [(key, event, None) for key, event in pairs]
+            originals = {key: ids[id(event)] for key, event in pairs}
+            published, source, title, dated_by = context[article_id]
+            for key, event, added_by in results:
+                if event.extra.get("rejected") and not rejected:
+                    continue
+                # An added event has no events row: it goes by its correction's id, negated.
+                row_id = originals.get(key, -(added_by or 0))
+                out.append(StoredEvent(id=row_id, event=event, published=published, source=source,
+                                       title=title, key=key, dated_by=dated_by))
+                for copy in copies.get(article_id, ()):
+                    # Each copy of the story reports the same events, under its own outlet and date.
+                    out.append(StoredEvent(id=row_id, event=dataclasses.replace(event, article=copy["id"]),
+                                           published=_datetime(copy["published"]), source=copy["source"],
+                                           title=copy["title"], copy_of=article_id, key=key,
+                                           dated_by=copy["inferred_reason"]))
         return out
+
+    def _anchored(self, article: str, start: int, end: int, quote: str) -> bool:
+        """An added event stands while its span still holds its quote in the article's text."""
+        row = self.db.execute("SELECT substr(text, ?, ?) FROM articles WHERE id = ?",
+                              (start + 1, end - start, article)).fetchone()
+        return row is not None and row[0] == quote
+
+    # -- corrections --------------------------------------------------------
+    def corrections(self) -> list[Correction]:
+        """Every correction, oldest first (corpus/corrections.py)."""
+        return [Correction(id=r["id"], kind=r["kind"], event=r["event_key"], article=r["article_id"],
+                           start=r["span_start"], end=r["span_end"], quote=r["quote"],
+                           original_type=r["event_type"], changes=json.loads(r["changes"]),
+                           previous=json.loads(r["previous"]), made=r["made_at"], note=r["note"])
+                for r in self.db.execute("SELECT * FROM corrections ORDER BY id")]
+
+    def record_correction(self, kind: str, key: str, event: Event, changes: dict[str, Any],
+                          previous: dict[str, Any], note: str | None = None) -> Correction:
+        """Append one correction of one event, tied to its article and first evidence span."""
+        first = event.evidence[0] if event.evidence else None
+        return self._record(kind, key, event.article, first, event.type, changes, previous, note)
+
+    def record_party_correction(self, kind: str, changes: dict[str, Any], note: str | None = None) -> Correction:
+        return self._record(kind, None, None, None, None, changes, {}, note)
+
+    def _record(self, kind: str, key: str | None, article: str | None, first: Evidence | None,
+                event_type: str | None, changes: dict[str, Any], previous: dict[str, Any],
+                note: str | None) -> Correction:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                cur = self.db.execute(
+                    "INSERT INTO corrections (kind, event_key, article_id, span_start, span_end, quote,"
+                    " event_type, changes, previous, made_at, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (kind, key, article, first.start if first else None, first.end if first else None,
+                     first.text if first else None, event_type, to_json(changes), to_json(previous),
+                     _now(), note))
+                for name in ("actor", "target", "into"):
+                    code = changes.get(name)
+                    if isinstance(code, str) and code:
+                        self.db.execute("INSERT OR IGNORE INTO parties (code, name, kind) VALUES (?,?,?)",
+                                        (code, party_name(code), "state" if _is_state(code) else "organisation"))
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"could not record the correction in {self.path}: {exc}") from exc
+        row_id = int(cur.lastrowid or 0)
+        return next(c for c in self.corrections() if c.id == row_id)
 
     def people(self) -> list[PersonRecord]:
         rows = self.db.execute(
@@ -545,6 +654,20 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise StoreError(f"cannot search for {query!r}: {exc}; put phrases in double quotes") from exc
         return hits
+
+    def matching(self, query: str) -> tuple[set[int], set[str]]:
+        """Every match of a full-text query, without snippets or limit: (the event ids whose
+        evidence matches, the ids of the articles whose title or text matches)."""
+        try:
+            events = {r[0] for r in self.db.execute(
+                "SELECT ev.event_id FROM evidence_fts JOIN evidence ev ON ev.id = evidence_fts.rowid"
+                " WHERE evidence_fts MATCH ?", (query,))}
+            articles = {r[0] for r in self.db.execute(
+                "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+                " WHERE articles_fts MATCH ?", (query,))}
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot search for {query!r}: {exc}; put phrases in double quotes") from exc
+        return events, articles
 
     # -- runs ---------------------------------------------------------------
     def start_run(self, extractor: str | None) -> int:

@@ -76,7 +76,8 @@ def _flat_entry(entry: TimelineEntry) -> dict[str, Any]:
 def _flat_event(entry: TimelineEntry, source: Any) -> dict[str, Any]:
     event = source.event
     date = event.date if event.date and event.date.resolved else None
-    return {"event_id": source.event_id, "article": event.article, "entry": entry.id,
+    return {"event_id": source.event_id, "id": event.extra.get("id"),
+            "corrected": bool(event.extra.get("corrected")), "article": event.article, "entry": entry.id,
             "thread": entry.thread, "source": source.source,
             "published": source.published.isoformat() if source.published else None,
             "published_inferred": source.dated_by,
