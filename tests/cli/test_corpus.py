@@ -54,7 +54,8 @@ def test_ingest_of_unreadable_input_goes_on_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_views(ingested: Path) -> None:
-    db = ["--db", str(ingested)]
+    # Tables as a terminal gets them (CliRunner's output is a pipe: JSON lines by default).
+    db = ["--db", str(ingested), "--format", "table"]
     assert "fre-syl" in run("threads", *db) and "gen-syl" in run("threads", *db)
     timeline = run("timeline", *db)
     assert "FRE offer" in timeline and "SYL reject" in timeline

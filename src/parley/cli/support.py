@@ -17,6 +17,12 @@ from parley.results import ExtractOptions
 
 F = TypeVar("F", bound=Callable[..., object])
 
+# Strings, not Paths: a Path would make "https://host/page" into "https:/host/page". readable=False:
+# an unreadable input is the reader's one-line Problem (the rest is read), not a usage error that
+# stops the run before it starts (INPUTS.md).
+inputs_argument = click.argument("paths", nargs=-1, required=True, metavar="INPUT...",
+                                 type=click.Path(readable=False, allow_dash=True))
+
 
 def extraction_options(command: F) -> F:
     """--extractor, --jobs, --force-jobs, --engine, --address: for every command that extracts.
