@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from parley.cli import corpus
+from parley.cli.watch import watch
 from parley.cli.progress import extract_with_progress
 from parley.cli.support import ProblemPrinter, extraction_options, fail, inputs_argument, options_from_flags
 from parley.cli.tables import print_article_events
@@ -97,6 +98,7 @@ def show(paths: tuple[str, ...], extractor: str, jobs: int, engine: str | None, 
 # so that this file stays a thin edge.
 for command in corpus.COMMANDS:
     main.add_command(command)
+main.add_command(watch)
 
 if __name__ == "__main__":
     main()

@@ -208,6 +208,7 @@ class IngestSummary:
     unchanged: int = 0
     skipped: int = 0  # unreadable inputs
     copies: int = 0  # of the stored articles, wire copies of a story already stored
+    extracted: tuple[str, ...] = ()  # ids of the articles added or updated with their events (copies not)
 
     @property
     def stored(self) -> int:
@@ -507,6 +508,11 @@ class Store:
                                        published=_datetime(copy["published"]), source=copy["source"],
                                        title=copy["title"], copy_of=event.article))
         return out
+
+    def article_events(self, article_id: str) -> list[Event]:
+        """The events stored for one article, in order (a wire copy has none of its own)."""
+        return [Event.from_dict(json.loads(row[0])) for row in self.db.execute(
+            "SELECT record FROM events WHERE article_id = ? ORDER BY seq", (article_id,))]
 
     def people(self) -> list[PersonRecord]:
         rows = self.db.execute(
