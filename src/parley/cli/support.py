@@ -55,12 +55,14 @@ def extraction_options(command: F) -> F:
         click.option("--extractor", default=DEFAULT, show_default=True,
                      help="Event extractor backend by name: learned.v1, rules.v1, or one an installed "
                           "package adds (docs/EXTRACTORS.md)."),
-        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: all cores",
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+                     show_default="0: in this process for a small input, all cores for a large one",
                      help="Worker processes for extraction; 1 runs in this process; at most the cores "
                           "unless --force-jobs."),
         click.option("--force-jobs", is_flag=True, help="Start --jobs workers even past the number of cores."),
-        click.option("--engine", type=click.Choice(["local", "processes", "ray"]), default=None,
-                     help="Where extraction runs (default: local for --jobs 1, else processes)."),
+        click.option("--engine", type=click.Choice(["local", "auto", "processes", "ray"]), default=None,
+                     help="Where extraction runs (default: local for --jobs 1, processes for --jobs N, "
+                          "auto without --jobs)."),
         click.option("--address", default=None, metavar="ADDRESS",
                      help="Ray cluster for --engine ray: auto or ray://HOST:10001 (default: start Ray here)."),
     ]):
