@@ -7,9 +7,11 @@ in-process engine pays once. For a handful of articles the workers never earn th
 back: `parley extract` on five articles took 6.4 s on two workers against 2.8 s with
 `--jobs 1`. So `auto`:
 
-1. reads ahead up to `WORKERS_PAY_FROM` articles; if the input ends before that, they are
+1. reads ahead up to `WORKERS_PAY_FROM` articles; if the input ends before that, or if no
+   core is free (the load average leaves less than one core of the `jobs` idle: a helper
+   would only take time from this process and the machine's other work), they are
    extracted here, in batches (the `local` engine: exactly what `--jobs 1` does);
-2. otherwise starts `jobs - 1` helper processes and goes on extracting here, in input
+2. otherwise starts a helper process per free core (at most `jobs - 1`) and goes on extracting here, in input
    order, while they load; nothing is handed to them before one is ready, so no result
    ever waits for a model load. Then chunks go to the helpers, and whenever the next
    result is not back yet, this process extracts the first chunk no helper has started
@@ -21,20 +23,33 @@ back: `parley extract` on five articles took 6.4 s on two workers against 2.8 s 
 """
 from __future__ import annotations
 
+import os
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from parley.engines.local import LocalEngine
 from parley.engines.processes import (DEFAULT_CHUNK_ARTICLES, IN_FLIGHT_PER_WORKER, Outcomes, ProcessEngine,
-                                      chunks, extract_chunk_in_worker, resolve_jobs, results_of)
+                                      available_cores, chunks, extract_chunk_in_worker, resolve_jobs,
+                                      results_of)
 from parley.records import Article
 from parley.results import ArticleResult, ExtractOptions
 
 WORKERS_PAY_FROM = 40
 AHEAD_CHUNKS = 32
+
+
+def idle_cores(jobs: int) -> float:
+    """Of `jobs` cores, how many the machine leaves idle: `jobs` less the 1-minute load average
+    (which counts every runnable process, other users' included). Without a load average
+    (not Unix), every core counts as idle."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return float(jobs)
+    return max(0.0, min(float(jobs), available_cores() - load))
 
 
 def _ready() -> bool:
@@ -65,9 +80,11 @@ class AutoEngine:
 
     def __init__(self, jobs: int | None = None, *, workers_pay_from: int = WORKERS_PAY_FROM,
                  chunk_articles: int = DEFAULT_CHUNK_ARTICLES, ahead_chunks: int = AHEAD_CHUNKS,
-                 helpers: ProcessEngine | None = None) -> None:
+                 helpers: ProcessEngine | None = None, free_cores: Callable[[int], float] | None = None) -> None:
         """`jobs` None takes ExtractOptions.jobs (0 or less there: all cores). `helpers` makes
-        the worker pool (tests pass one with a worker_setup)."""
+        the worker pool (tests pass one with a worker_setup); `free_cores(jobs)` says how many
+        of the cores are idle (default: from the load average)."""
+        self.free_cores = free_cores or idle_cores
         self.jobs = jobs
         self.ahead_chunks = max(0, ahead_chunks)
         self.workers_pay_from = max(1, workers_pay_from)
@@ -81,13 +98,19 @@ class AutoEngine:
         pending = iter(articles)
         ahead = list(islice(pending, self.workers_pay_from))
         self.here = 0
-        if jobs <= 1 or len(ahead) < self.workers_pay_from:
+        # This process takes one idle core; a helper goes on each other one (a core more than
+        # half idle counts).
+        helpers = 0
+        if len(ahead) >= self.workers_pay_from:
+            helpers = min(jobs - 1, int(self.free_cores(jobs) + 0.5) - 1)
+        if helpers < 1:
             self.chosen = "local"
-            self.here = len(ahead)
-            yield from LocalEngine().run(ahead, options)
+            for result in LocalEngine().run(chain(ahead, pending), options):
+                self.here += 1
+                yield result
             return
         self.chosen = "local+workers"
-        yield from self._with_helpers(chain(ahead, pending), options, jobs - 1)
+        yield from self._with_helpers(chain(ahead, pending), options, helpers)
 
     def _with_helpers(self, articles: Iterator[Article], options: ExtractOptions,
                       workers: int) -> Iterator[ArticleResult]:
