@@ -46,6 +46,9 @@ def main() -> None:
     best: dict[tuple[int, str], float] = {}
     total = len(sizes) * args.rounds * len(settings)
     done = 0
+    # The time left is estimated from the articles still to extract, not the runs: sizes grow.
+    work_total = sum(sizes) * args.rounds * len(settings) + 10 * total  # ~ a model load per run
+    work_done = 0
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="parley-bench-jobs-") as folder:
         for size in sizes:
@@ -59,10 +62,11 @@ def main() -> None:
                     seconds = _run([*flags, *extra, str(corpus)])
                     best[size, name] = min(best.get((size, name), seconds), seconds)
                     done += 1
+                    work_done += size + 10
                     elapsed = time.perf_counter() - started
+                    left = elapsed / work_done * (work_total - work_done)
                     print(f"[{done}/{total}] n={size:<5} {name:9} round {round_ + 1}: {seconds:6.2f} s"
-                          f"   (elapsed {elapsed:5.0f} s, about {elapsed / done * (total - done):4.0f} s left)",
-                          flush=True)
+                          f"   (elapsed {elapsed:5.0f} s, about {left:4.0f} s left)", flush=True)
 
     names = list(settings)
     print()
