@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -9,8 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from parley.analysis.exchange import reference_rate
 from parley.cli import main
-from test_store import FAKE, STORY, register_fake, write_jsonl
+from parley.corpus.store import Store
+from test_store import FAKE, STORY, article, register_fake, result, write_jsonl
 
 QUERIES = [("timeline",), ("threads",), ("positions",), ("discrepancies",), ("search", "offered")]
 
@@ -84,3 +87,21 @@ def test_table_format_draws_a_table(ingested: Path) -> None:
 def test_every_help_page_shows_an_example(command: str) -> None:
     out, _ = run(command, "--help")
     assert "Example" in out and f"parley {command}" in out
+
+
+def test_discrepancies_rows(tmp_path: Path) -> None:
+    def dollars(day: dt.date, off: float) -> str:
+        rate, _ = reference_rate("USD", "KRW", day)
+        return f"{1.5e12 / rate * (1 + off) / 1e6:.0f}"
+
+    texts = [(f"f{n}", day, f"Freedonia offered Sylvania a 10 percent increase over 1.5 trillion won "
+                            f"(${dollars(day, off)} million).")
+             for n, (day, off) in enumerate([(dt.date(2020, 3, 10), 0.0), (dt.date(2020, 6, 1), 0.05)])]
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        for id, day, text in texts:
+            store.add(result(article(id, text, day.isoformat())))
+    rows = [json.loads(line) for line in run("discrepancies", "--db", str(db))[0].splitlines()]
+    figures = [row for row in rows if row["kind"] == "figure"]
+    assert len(figures) == 1 and figures[0]["native_currency"] == "KRW"
+    assert {report["article"] for report in figures[0]["reports"]} == {"f0", "f1"}

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, TypeVar
 import click
 from rich.console import Console
 
-from parley.output.safe_output import for_csv_cell
+from parley.output.safe_output import for_csv_cell, for_terminal
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -37,10 +37,14 @@ def chosen(fmt: str | None) -> str:
     """The format to write: the one asked for, else table on a terminal and jsonl in a pipe."""
     if fmt:
         return fmt
+    return "table" if _is_terminal() else "jsonl"
+
+
+def _is_terminal() -> bool:
     try:
-        return "table" if sys.stdout.isatty() else "jsonl"
+        return sys.stdout.isatty()
     except (AttributeError, ValueError):  # a closed or replaced stdout
-        return "jsonl"
+        return False
 
 
 def console() -> Console:
@@ -54,7 +58,7 @@ def emit(fmt: str | None, rows: list[dict[str, Any]], draw: Callable[[Console], 
     No rows: `empty` (one line) on stderr, nothing else but `[]` for json."""
     fmt = chosen(fmt)
     if not rows:
-        click.echo(empty, err=True)
+        click.echo(for_terminal(empty), err=True)  # it may quote the user's query
         if fmt == "json":
             click.echo("[]")
         return
@@ -66,10 +70,12 @@ def emit(fmt: str | None, rows: list[dict[str, Any]], draw: Callable[[Console], 
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, default=str))
     else:
-        write_csv(rows, sys.stdout)
+        # JSON escapes control characters itself; CSV cells bound for a terminal lose them.
+        on_terminal = _is_terminal()
+        write_csv(rows, sys.stdout, clean=for_terminal if on_terminal else None)
 
 
-def write_csv(rows: Iterable[dict[str, Any]], stream: Any) -> None:
+def write_csv(rows: Iterable[dict[str, Any]], stream: Any, clean: Callable[[str], str] | None = None) -> None:
     """Rows as CSV: a header of every key in first-seen order; nested values (lists, amounts)
     as JSON text; cells on one line and never a spreadsheet formula (safe_output.py)."""
     rows = list(rows)
@@ -77,7 +83,10 @@ def write_csv(rows: Iterable[dict[str, Any]], stream: Any) -> None:
     writer = csv.DictWriter(stream, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: for_csv_cell(_cell(value)) for key, value in row.items()})
+        cells = {key: for_csv_cell(_cell(value)) for key, value in row.items()}
+        if clean is not None:
+            cells = {key: clean(value) if isinstance(value, str) else value for key, value in cells.items()}
+        writer.writerow(cells)
 
 
 def _cell(value: Any) -> Any:
