@@ -65,8 +65,10 @@ def main() -> None:
                     work_done += size + 10
                     elapsed = time.perf_counter() - started
                     left = elapsed / work_done * (work_total - work_done)
+                    # The load decides whether the default adds a helper (engines/auto.py): shown.
                     print(f"[{done}/{total}] n={size:<5} {name:9} round {round_ + 1}: {seconds:6.2f} s"
-                          f"   (elapsed {elapsed:5.0f} s, about {left:4.0f} s left)", flush=True)
+                          f"   load {os.getloadavg()[0]:4.1f}   (elapsed {elapsed:5.0f} s, about {left:4.0f} s left)",
+                          flush=True)
 
     names = list(settings)
     print()

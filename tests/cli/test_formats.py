@@ -89,6 +89,11 @@ def test_every_help_page_shows_an_example(command: str) -> None:
     assert "Example" in out and f"parley {command}" in out
 
 
+def test_the_group_help_shows_examples() -> None:
+    out, _ = run("--help")
+    assert "Examples:" in out and "parley timeline" in out
+
+
 def test_discrepancies_rows(tmp_path: Path) -> None:
     def dollars(day: dt.date, off: float) -> str:
         rate, _ = reference_rate("USD", "KRW", day)

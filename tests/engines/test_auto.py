@@ -7,7 +7,7 @@ import time
 from typing import Iterator
 
 from parley.engines import get_engine
-from parley.engines.auto import WORKERS_PAY_FROM, AutoEngine, idle_cores
+from parley.engines.auto import WORKERS_PAY_FROM, AutoEngine, CpuSample, idle_cores
 from parley.engines.processes import ProcessEngine, available_cores, engine_for_jobs
 from parley.records import Article
 from parley.results import ExtractOptions
@@ -101,3 +101,14 @@ def test_no_helper_when_no_core_is_free() -> None:
 
 def test_idle_cores_are_at_most_the_jobs() -> None:
     assert 0.0 <= idle_cores(2) <= 2.0 and idle_cores(1) <= 1.0
+
+
+def test_a_cpu_sample_counts_this_process_own_use_as_free() -> None:
+    sample = CpuSample()
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:  # this process busy: its own core is still its to use
+        pass
+    free = sample.free_cores(available_cores())
+    assert 0.0 <= free <= available_cores()
+    if sample.ticks is not None:
+        assert free >= 0.5

@@ -25,7 +25,14 @@ from parley.errors import OutputError, ParleyError
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="parley")
 def main() -> None:
-    """parley: negotiation events from news articles, every figure traced to its sentence."""
+    """parley: negotiation events from news articles, every figure traced to its sentence.
+
+    \b
+    Examples:
+      parley ingest articles/ https://example.org/talks.html --db talks.db
+      parley timeline --db talks.db --format jsonl | jq .type
+      parley watch https://example.org/world.rss --db talks.db
+    """
 
 
 @main.command()

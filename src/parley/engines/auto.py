@@ -8,15 +8,17 @@ back: `parley extract` on five articles took 6.4 s on two workers against 2.8 s 
 `--jobs 1`. So `auto`:
 
 1. reads ahead up to `WORKERS_PAY_FROM` articles; if the input ends before that, or if no
-   core is free (the load average leaves less than one core of the `jobs` idle: a helper
-   would only take time from this process and the machine's other work), they are
-   extracted here, in batches (the `local` engine: exactly what `--jobs 1` does);
-2. otherwise starts a helper process per free core (at most `jobs - 1`) and goes on extracting here, in input
-   order, while they load; nothing is handed to them before one is ready, so no result
-   ever waits for a model load. Then chunks go to the helpers, and whenever the next
-   result is not back yet, this process extracts the first chunk no helper has started
-   (or the next one of the input) instead of waiting. Results come in input order, the
-   same as `local`'s. Helpers still loading when the input ends are stopped.
+   other core is free, they are extracted here, in batches (the `local` engine: exactly
+   what `--jobs 1` does). "Free" is measured over the read-ahead (at least 0.2 s) from
+   /proc/stat: the idle time of the cores this process may run on, plus its own use; on
+   a busy machine a helper would only take time from this process and the other work;
+2. otherwise starts a helper process per other free core (at most `jobs - 1`) and goes
+   on extracting here, in input order, while they load; nothing is handed to them
+   before one is ready, so no result ever waits for a model load. Then chunks go to the
+   helpers, and whenever the next result is not back yet, this process extracts the
+   first chunk no helper has started (or the next one of the input) instead of waiting.
+   Results come in input order, the same as `local`'s. Helpers still loading when the
+   input ends are stopped.
 
 `WORKERS_PAY_FROM` and the gain are measured by `benchmarks/bench_jobs.py` against
 `--jobs 1` in the same run (docs/CLUSTER.md).
@@ -24,6 +26,7 @@ back: `parley extract` on five articles took 6.4 s on two workers against 2.8 s 
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -41,10 +44,66 @@ WORKERS_PAY_FROM = 40
 AHEAD_CHUNKS = 32
 
 
+class CpuSample:
+    """How much CPU this process could have had since the sample began: the cores it may
+    run on (its affinity) that were idle, plus what it used itself. Read from /proc/stat,
+    so it sees the machine now, not the 1-minute load average, which lags a minute behind
+    (and still counts a run that just ended). Without /proc/stat (not Linux): the load
+    average."""
+
+    MIN_WINDOW = 0.2  # seconds: a shorter window is mostly rounding of the kernel's ticks
+
+    def __init__(self) -> None:
+        self.cores = _affinity()
+        self.started = time.monotonic()
+        self.own = time.process_time()
+        self.ticks = _cpu_ticks(self.cores)
+
+    def free_cores(self, jobs: int) -> float:
+        """Of at most `jobs` cores, how many this process could have used since it began."""
+        if self.ticks is None:
+            return idle_cores(jobs)
+        elapsed = time.monotonic() - self.started
+        if elapsed < self.MIN_WINDOW:
+            time.sleep(self.MIN_WINDOW - elapsed)
+            elapsed = self.MIN_WINDOW
+        now = _cpu_ticks(self.cores)
+        if now is None:
+            return idle_cores(jobs)
+        idle = sum(now[core][0] - self.ticks[core][0] for core in now if core in self.ticks)
+        total = sum(now[core][1] - self.ticks[core][1] for core in now if core in self.ticks)
+        if total <= 0:
+            return idle_cores(jobs)
+        cores = len(now) * idle / total + (time.process_time() - self.own) / elapsed
+        return max(0.0, min(float(jobs), cores))
+
+
+def _affinity() -> set[int]:
+    try:
+        return set(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return set(range(os.cpu_count() or 1))
+
+
+def _cpu_ticks(cores: set[int]) -> dict[int, tuple[int, int]] | None:
+    """(idle, total) ticks of each of `cores` from /proc/stat; None where it cannot be read."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            lines = stat.read().splitlines()
+    except OSError:
+        return None
+    ticks = {}
+    for line in lines:
+        name, _, rest = line.partition(" ")
+        if name.startswith("cpu") and name[3:].isdigit() and int(name[3:]) in cores:
+            values = [int(v) for v in rest.split()[:8]]
+            ticks[int(name[3:])] = (values[3] + values[4], sum(values))  # idle + iowait, all
+    return ticks or None
+
+
 def idle_cores(jobs: int) -> float:
-    """Of `jobs` cores, how many the machine leaves idle: `jobs` less the 1-minute load average
-    (which counts every runnable process, other users' included). Without a load average
-    (not Unix), every core counts as idle."""
+    """Of `jobs` cores, how many the 1-minute load average leaves idle (which counts every
+    runnable process, other users' included). Without a load average, every core."""
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
@@ -83,8 +142,8 @@ class AutoEngine:
                  helpers: ProcessEngine | None = None, free_cores: Callable[[int], float] | None = None) -> None:
         """`jobs` None takes ExtractOptions.jobs (0 or less there: all cores). `helpers` makes
         the worker pool (tests pass one with a worker_setup); `free_cores(jobs)` says how many
-        of the cores are idle (default: from the load average)."""
-        self.free_cores = free_cores or idle_cores
+        of the cores this process could use (default: a CpuSample over the read-ahead)."""
+        self.free_cores = free_cores
         self.jobs = jobs
         self.ahead_chunks = max(0, ahead_chunks)
         self.workers_pay_from = max(1, workers_pay_from)
@@ -95,14 +154,16 @@ class AutoEngine:
 
     def run(self, articles: Iterable[Article], options: ExtractOptions) -> Iterator[ArticleResult]:
         jobs = resolve_jobs(self.jobs if self.jobs is not None else options.jobs)
+        sample = CpuSample() if self.free_cores is None and jobs > 1 else None
         pending = iter(articles)
         ahead = list(islice(pending, self.workers_pay_from))
         self.here = 0
-        # This process takes one idle core; a helper goes on each other one (a core more than
-        # half idle counts).
+        # This process takes one of the cores it could have used while reading ahead; a helper
+        # goes on each other one (a core more than half free counts).
         helpers = 0
-        if len(ahead) >= self.workers_pay_from:
-            helpers = min(jobs - 1, int(self.free_cores(jobs) + 0.5) - 1)
+        if len(ahead) >= self.workers_pay_from and jobs > 1:
+            free = self.free_cores(jobs) if self.free_cores is not None else sample.free_cores(jobs)  # type: ignore[union-attr]
+            helpers = min(jobs - 1, int(free + 0.5) - 1)
         if helpers < 1:
             self.chosen = "local"
             for result in LocalEngine().run(chain(ahead, pending), options):
