@@ -48,10 +48,14 @@ train: $(STAMP)
 crossval: $(STAMP)
 	$(BIN)/python -m parley.extract.learned crossval --shared $(SHARED) --annotations annotations --json docs/crossval.json
 
-# Both extractors against bare spaCy on the annotated shared corpora (not the 896-article pool).
+# Both extractors against bare spaCy on the annotated shared corpora (not the 896-article pool);
+# then the default --jobs against --jobs 1 and 2 at both ends: 5 articles (the default must not
+# be slower than --jobs 1) and 200 (where workers pay). Each prints a line per step as it goes.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py $(SHARED)/corpus/sma-2020 $(SHARED)/corpus/dev-mixed.jsonl \
 	  $(SHARED)/corpus/train-broad.jsonl --repeat 2 --rounds 2
+	$(BIN)/python benchmarks/bench_jobs.py $(SHARED)/corpus/sma-2020 $(SHARED)/corpus/dev-mixed.jsonl \
+	  --sizes 5,200 --rounds 2
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -30,10 +30,18 @@ def main() -> None:
     args = ap.parse_args()
     extractors = args.extractor or ["rules.v1", "learned.v1"]
 
+    started = time.perf_counter()
+
+    def say(message: str) -> None:  # progress as it goes: a full run takes minutes
+        print(f"[{time.perf_counter() - started:6.1f} s] {message}", flush=True)
+
+    say(f"reading {', '.join(map(str, args.paths))}")
     base = list(articles(args.paths))
     corpus = [replace(a, id=f"{a.id}#{k}") for k in range(args.repeat) for a in base]
     texts = [a.body_text() for a in corpus]
     words = sum(len(t.split()) for t in texts)
+    say(f"{len(base)} articles x {args.repeat} = {len(corpus)}; loading the model and warming "
+        f"{', '.join(extractors)}")
     nlp = load_model()
     # Warm every path once (model load, weights, lazy resources) before timing.
     list(nlp.pipe(texts[:5]))
@@ -49,12 +57,13 @@ def main() -> None:
         for _doc in nlp.pipe(texts, batch_size=16):
             pass
         spacy_times.append(time.perf_counter() - t0)
+        say(f"round {round_ + 1}/{args.rounds}: bare spaCy {spacy_times[-1]:.2f} s")
         for name in extractors:
             gc.collect()
             t0 = time.perf_counter()
             events[name] = sum(len(r.events) for r in extract_articles(corpus, ExtractOptions(extractor=name)))
             times[name].append(time.perf_counter() - t0)
-        print(f"round {round_ + 1}/{args.rounds} done", flush=True)
+            say(f"round {round_ + 1}/{args.rounds}: {name} {times[name][-1]:.2f} s")
 
     s = min(spacy_times)
     print(f"articles: {len(corpus)}  words: {words}")

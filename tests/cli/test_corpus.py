@@ -54,7 +54,8 @@ def test_ingest_of_unreadable_input_goes_on_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_views(ingested: Path) -> None:
-    db = ["--db", str(ingested)]
+    # Tables as a terminal gets them (CliRunner's output is a pipe: JSON lines by default).
+    db = ["--db", str(ingested), "--format", "table"]
     assert "fre-syl" in run("threads", *db) and "gen-syl" in run("threads", *db)
     timeline = run("timeline", *db)
     assert "FRE offer" in timeline and "SYL reject" in timeline
@@ -115,12 +116,12 @@ def test_an_unknown_currency_exits_2_with_one_line(ingested: Path) -> None:
 
 @pytest.mark.slow
 def test_stories_positions_per_unit_and_the_denied_raise(stories_db: Path) -> None:
-    output = run("positions", "--db", str(stories_db))
+    output = run("positions", "--db", str(stories_db), "--format", "table")
     # Per-share prices have a table of their own, never under "a year".
     share = output.split("Positions (USD a share)", 1)[1].split("Positions (", 1)[0]
     assert "SEK/share" in share
     assert "SEK/share" not in output.split("Positions (USD a share)", 1)[0]
     assert "Positions (USD a year)" not in output or "SEK/share" not in output.split("Positions (USD a year)")[1]
-    claims = run("discrepancies", "--db", str(stories_db))
+    claims = run("discrepancies", "--db", str(stories_db), "--format", "table")
     assert "Conflicting claims" in claims and "205 SEK/share" in claims
     assert "tk3" in claims and "tk4" in claims

@@ -189,8 +189,9 @@ def test_search_finds_articles_and_evidence(tmp_path: Path) -> None:
         hits = store.search('"fishing quotas"')
         assert [(h.kind, h.article) for h in hits] == [("article", "a3"), ("evidence", "a3")]
         assert store.search("nothingmatcheshere") == []
+        assert store.search('"unbalanced') == []  # any text is a query: quotes are searched for
         with pytest.raises(StoreError):
-            store.search('"unbalanced')
+            store.search('"unbalanced', advanced=True)
 
 
 def test_a_file_that_is_not_a_store_is_a_store_error(tmp_path: Path) -> None:

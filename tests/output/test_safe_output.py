@@ -37,11 +37,15 @@ def test_escape_sequences_and_control_characters_are_removed(text: str, shown: s
 
 @pytest.mark.parametrize("cell, written", [
     ("=HYPERLINK(\"https://example.invalid\")", "'=HYPERLINK(\"https://example.invalid\")"),
-    ("+SUM(1+1)", "'+SUM(1+1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("+SUM(1+1)", "'+SUM(1+1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"), ("\tx", "'\tx"), ("\rx", "' x"),
     ("Talks resume", "Talks resume"), (-5.0, -5.0), (3, 3), (None, None),
 ])
 def test_csv_cells_that_start_a_formula_are_neutralised(cell: object, written: object) -> None:
     assert for_csv_cell(cell) == written
+
+
+def test_csv_cells_hold_no_line_breaks() -> None:
+    assert for_csv_cell("The union said:\r\n  no.\nThen\u2028talks ended.") == "The union said: no. Then talks ended."
 
 
 def _usd(krw: float, day: dt.date, off: float = 0.0) -> str:

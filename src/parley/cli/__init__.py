@@ -12,35 +12,50 @@ from pathlib import Path
 import click
 
 from parley.cli import correct, corpus, serve
+from parley.cli.watch import watch
 from parley.cli.progress import extract_with_progress
-from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
+from parley.cli.support import ProblemPrinter, extraction_options, fail, inputs_argument, options_from_flags
 from parley.cli.tables import print_article_events
 from parley.engines.parts import write_event_parts
 from parley.errors import OutputError, ParleyError
 
 
-# readable=False: an unreadable input is the reader's one-line Problem (the rest is read),
-# not a usage error that stops the run before it starts (INPUTS.md).
-paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="parley")
 def main() -> None:
-    """parley: negotiation events from news articles, every figure traced to its sentence."""
+    """parley: negotiation events from news articles, every figure traced to its sentence.
+
+    \b
+    Examples:
+      parley ingest articles/ https://example.org/talks.html --db talks.db
+      parley timeline --db talks.db --format jsonl | jq .type
+      parley watch https://example.org/world.rss --db talks.db
+    """
 
 
 @main.command()
-@paths_argument
+@inputs_argument
 @click.option("-o", "--output", type=click.Path(),
               help="Write the JSONL here instead of standard output; a folder (or a path ending in /) "
                    "gets Parquet or JSONL parts that `parley ingest` loads.")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True,
               help="Format of the parts when -o is a folder.")
 @extraction_options
-def extract(paths: tuple[Path, ...], output: str | None, fmt: str, extractor: str, jobs: int,
+def extract(paths: tuple[str, ...], output: str | None, fmt: str, extractor: str, jobs: int,
             engine: str | None, address: str | None) -> None:
-    """Write every negotiation event in PATHS as JSON lines (EVENTS.md)."""
+    """Write every negotiation event in the INPUTs as JSON lines (EVENTS.md).
+
+    An INPUT is a file or folder of articles (text, HTML, JSONL, CSV, Parquet, WARC,
+    RSS/Atom), - for standard input, or an http(s):// URL to fetch.
+
+    \b
+    Examples:
+      parley extract articles/ -o events.jsonl
+      curl -s https://example.org/talks.html | parley extract - | jq .type
+      parley extract https://example.org/feed.rss --jobs 1
+    """
     problems = ProblemPrinter()
     try:
         results = extract_with_progress(paths, options_from_flags(extractor, jobs, engine, address),
@@ -65,10 +80,17 @@ def extract(paths: tuple[Path, ...], output: str | None, fmt: str, extractor: st
 
 
 @main.command()
-@paths_argument
+@inputs_argument
 @extraction_options
-def show(paths: tuple[Path, ...], extractor: str, jobs: int, engine: str | None, address: str | None) -> None:
-    """Print a readable table of the events of each article in PATHS."""
+def show(paths: tuple[str, ...], extractor: str, jobs: int, engine: str | None, address: str | None) -> None:
+    """Print a readable table of the events of each article in the INPUTs (files, folders,
+    - for standard input, http(s):// URLs).
+
+    \b
+    Examples:
+      parley show dispatch.txt
+      pbpaste | parley show -
+    """
     problems = ProblemPrinter()
     try:
         for result in extract_with_progress(paths, options_from_flags(extractor, jobs, engine, address),
@@ -86,6 +108,7 @@ for command in corpus.COMMANDS:
 # The web app and the corrections: their own modules, added the same way.
 for command in serve.COMMANDS + correct.COMMANDS:
     main.add_command(command)
+main.add_command(watch)
 
 if __name__ == "__main__":
     main()

@@ -16,16 +16,18 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from parley.cli.progress import track
-from parley.cli.support import ProblemPrinter, extraction_options, fail, options_from_flags
+from parley.cli import formats
+from parley.cli.formats import emit, format_option
+from parley.cli.progress import count_articles, progress_enabled, track
+from parley.cli.support import ProblemPrinter, extraction_options, fail, inputs_argument, options_from_flags
 from parley.corpus.demo import demo_corpus, ingest_demo
 from parley.corpus.discrepancies import find_discrepancies
 from parley.corpus.ingest import ingest as run_ingest
 from parley.corpus.money import format_money
-from parley.corpus.positions import positions as list_positions, standing_gap
-from parley.corpus.store import Store, open_store
+from parley.corpus.positions import Position, positions as list_positions, standing_gap
+from parley.corpus.store import HIGHLIGHT, Store, open_store
 from parley.corpus.threads import select, threads as list_threads
-from parley.corpus.timeline import timeline as build
+from parley.corpus.timeline import TimelineEntry, timeline as build
 from parley.errors import OutputError, ParleyError, UsageError
 from parley.output.export import TABLES, export as write
 from parley.output.gold import write_corrections
@@ -41,10 +43,8 @@ thread_option = click.option("--thread", "-t", default=None, metavar="THREAD",
 
 
 
-def _console():  # type: ignore[no-untyped-def]
-    console = Console()
-    # Piped output has no width to fit: wide enough that figures and ids stay whole.
-    return console if console.is_terminal else Console(width=180)
+def _console() -> Console:
+    return formats.console()
 
 
 def _row(table, *cells: object) -> None:  # type: ignore[no-untyped-def]
@@ -70,28 +70,38 @@ def _guarded(body: Callable[[], None]) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@inputs_argument
 @db_option
 @click.option("--keep-copies", is_flag=True,
               help="Extract wire copies as articles of their own instead of listing them as sources of "
                    "the story they copy.")
 @extraction_options
-def ingest(paths: tuple[Path, ...], db: Path, keep_copies: bool, extractor: str, jobs: int,
+def ingest(paths: tuple[str, ...], db: Path, keep_copies: bool, extractor: str, jobs: int,
            engine: str | None, address: str | None) -> None:
-    """Extract the events of PATHS and keep articles and events in the store.
+    """Extract the events of the INPUTs and keep articles and events in the store.
 
-    Articles already stored unchanged are skipped (content hash); an
-    interrupted ingest is completed by running it again. A folder of parts
-    written by `parley extract -o OUT/` is loaded as it is, without extracting.
+    An INPUT is a file or folder, - for standard input, or an http(s):// URL
+    (fetched; the page is kept with its URL and retrieval time). Articles
+    already stored unchanged are skipped (content hash); an interrupted ingest
+    is completed by running it again. A folder of parts written by
+    `parley extract -o OUT/` is loaded as it is, without extracting.
+
+    \b
+    Examples:
+      parley ingest articles/ --db talks.db
+      parley ingest https://example.org/news/talks-resume.html --db talks.db
+      cat export.jsonl | parley ingest - --db talks.db
     """
     problems = ProblemPrinter()
 
     def body() -> None:
         with _opened(db, create=True) as store:
             # A bar (articles/s) on a terminal; nothing in a pipe or CI.
+            # The count (for the time left) costs a pass over the inputs: only for a bar.
+            total = count_articles(paths) if progress_enabled() else None
             summary = run_ingest(store, paths, options_from_flags(extractor, jobs, engine, address),
                                  on_problem=problems, detect_copies=not keep_copies,
-                                 progress=lambda results: track(results, description="ingesting"))
+                                 progress=lambda results: track(results, total=total, description="ingesting"))
             click.echo(f"{for_terminal(str(db))}: {summary.added} added, {summary.updated} updated, "
                        f"{summary.unchanged} unchanged; {store.article_count()} articles, "
                        f"{store.event_count()} events; {summary.copies} wire copies listed as sources",
@@ -104,34 +114,72 @@ def ingest(paths: tuple[Path, ...], db: Path, keep_copies: bool, extractor: str,
 @click.argument("query")
 @db_option
 @click.option("--limit", default=20, show_default=True, help="Hits per kind (articles, evidence).")
-def search(query: str, db: Path, limit: int) -> None:
-    """Full-text search over articles and evidence (words, "a phrase", OR, prefix*)."""
+@click.option("--advanced", is_flag=True,
+              help='QUERY is FTS5 syntax: "a phrase", OR, NOT, NEAR, prefix*. Without it every word is '
+                   "searched for as it is (punctuation included).")
+@format_option
+def search(query: str, db: Path, limit: int, advanced: bool, fmt: str | None) -> None:
+    """Full-text search over articles and evidence: every word of QUERY, stemmed
+    ("rejecting" finds "rejected"), best matches first, the matching words marked.
+
+    \b
+    Examples:
+      parley search "rejecting offer"
+      parley search --advanced '"best offer" OR counteroffer' --format jsonl | jq .snippet
+    """
     def body() -> None:
         with _opened(db) as store:
-            hits = store.search(query, limit)
-        table = Table(title=_title(f"{len(hits)} hits for {query}"))
-        for column in ("kind", "article", "published", "match"):
-            table.add_column(column, overflow="fold")
-        for hit in hits:
-            _row(table, hit.kind, hit.article, hit.published.date().isoformat() if hit.published else "",
-                          hit.snippet)
-        _console().print(table)
+            hits = store.search(query, limit, advanced=advanced)
+
+        def draw(console: Console) -> None:
+            table = Table(title=_title(f"{len(hits)} hits for {query}"))
+            for column in ("kind", "article", "published", "match"):
+                table.add_column(column, overflow="fold")
+            for hit in hits:
+                table.add_row(*(Text(" ".join(for_terminal(c).split())) for c in (
+                    hit.kind, hit.article, hit.published.date().isoformat() if hit.published else "")),
+                    _highlighted(hit.snippet))
+            console.print(table)
+        emit(fmt, [hit.as_dict() for hit in hits], draw, f"No matches for {query!r}.")
     _guarded(body)
+
+
+def _highlighted(snippet: str) -> Text:
+    """A snippet with its matching words in bold (the store marks them with HIGHLIGHT)."""
+    opening, closing = HIGHLIGHT
+    text = Text()
+    for number, part in enumerate(" ".join(for_terminal(snippet).split()).split(opening)):
+        matched, _, rest = part.partition(closing) if number else ("", "", part)
+        text.append(matched, style="bold yellow")
+        text.append(rest)
+    return text
 
 
 @click.command()
 @db_option
 @thread_option
-def timeline(db: Path, thread: str | None) -> None:
-    """The negotiation's timeline: each event once, with its sources, in date order."""
+@format_option
+def timeline(db: Path, thread: str | None, fmt: str | None) -> None:
+    """The negotiation's timeline: each event once, with its sources, in date order.
+
+    \b
+    Examples:
+      parley timeline --thread usa-kor
+      parley timeline --format jsonl | jq 'select(.type == "offer")'
+    """
     def body() -> None:
         with _opened(db) as store:
-            _print_timeline(store, thread)
+            entries = select(build(store), thread)
+        emit(fmt, [e.as_dict() for e in entries], lambda console: _draw_timeline(entries, console),
+             "No events in the store" + (f" for thread {thread}." if thread else "."))
     _guarded(body)
 
 
 def _print_timeline(store: Store, thread: str | None) -> None:
-    entries = select(build(store), thread)
+    _draw_timeline(select(build(store), thread), _console())
+
+
+def _draw_timeline(entries: list[TimelineEntry], console: Console) -> None:
     table = Table(title="Timeline")
     for column in ("date", "entry", "thread", "what", "status", "sources"):
         table.add_column(column, overflow="fold")
@@ -144,7 +192,6 @@ def _print_timeline(store: Store, thread: str | None) -> None:
             when += " (date inferred)"
         _row(table, when, entry.id, entry.thread or "", entry.summary(),
                       ", ".join(entry.statuses), str(entry.source_count))
-    console = _console()
     console.print(table)
     inferred = {s.article: s.dated_by for entry in entries for s in entry.sources if s.dated_by}
     for article, reason in sorted(inferred.items()):
@@ -153,20 +200,30 @@ def _print_timeline(store: Store, thread: str | None) -> None:
 
 @click.command()
 @db_option
-def threads(db: Path) -> None:
-    """The negotiations in the store: grouped by parties and subject."""
+@format_option
+def threads(db: Path, fmt: str | None) -> None:
+    """The negotiations in the store: grouped by parties and subject.
+
+    \b
+    Examples:
+      parley threads
+      parley threads --format csv > threads.csv
+    """
     def body() -> None:
         with _opened(db) as store:
             found = list_threads(build(store))
             names = store.parties()
-        table = Table(title="Negotiation threads")
-        for column in ("thread", "parties", "subject", "entries", "articles", "from", "to"):
-            table.add_column(column, overflow="fold")
-        for t in found:
-            _row(table, t.id, ", ".join(f"{names.get(p, p)} ({p})" for p in t.parties),
-                          " ".join(t.subject), str(t.entries), str(t.articles),
-                          str(t.first or ""), str(t.last or ""))
-        _console().print(table)
+
+        def draw(console: Console) -> None:
+            table = Table(title="Negotiation threads")
+            for column in ("thread", "parties", "subject", "entries", "articles", "from", "to"):
+                table.add_column(column, overflow="fold")
+            for t in found:
+                _row(table, t.id, ", ".join(f"{names.get(p, p)} ({p})" for p in t.parties),
+                              " ".join(t.subject), str(t.entries), str(t.articles),
+                              str(t.first or ""), str(t.last or ""))
+            console.print(table)
+        emit(fmt, [t.as_dict() for t in found], draw, "No negotiation threads in the store.")
     _guarded(body)
 
 
@@ -176,17 +233,32 @@ def threads(db: Path) -> None:
 @click.option("--currency", default="USD", show_default=True, help="Normalise to this currency.")
 @click.option("--period", default="year", show_default=True,
               type=click.Choice(["year", "month", "week", "day"]), help="...per this period.")
-def positions(db: Path, thread: str | None, currency: str, period: str) -> None:
-    """Each side's terms over time, normalised, and the gap between the sides."""
+@format_option
+def positions(db: Path, thread: str | None, currency: str, period: str, fmt: str | None) -> None:
+    """Each side's terms over time, normalised, and the gap between the sides.
+
+    The table format adds the standing gap; the other formats give one row per position.
+
+    \b
+    Examples:
+      parley positions --thread usa-kor --currency KRW --period month
+      parley positions --format json > positions.json
+    """
     def body() -> None:
         with _opened(db) as store:
-            _print_positions(store, thread, currency, period)
+            rows = list_positions(select(build(store), thread), currency.upper(), period)
+        emit(fmt, [p.as_dict() for p in rows], lambda console: _draw_positions(rows, currency, period, console),
+             "No positions (figures offered or demanded) in the store" + (f" for thread {thread}." if thread else "."))
     _guarded(body)
 
 
 def _print_positions(store: Store, thread: str | None, currency: str, period: str) -> None:
-    rows = list_positions(select(build(store), thread), currency, period)
-    console = _console()
+    _draw_positions(list_positions(select(build(store), thread), currency, period), currency, period,
+                    _console())
+
+
+def _draw_positions(rows: list[Position], currency: str, period: str, console: Console) -> None:
+    # currency and period: what the rows were normalised to (each row's unit says it too).
     if not rows:
         console.print("No positions: no offer, demand or agreement with a figure.")
         return
@@ -228,33 +300,45 @@ def _print_positions(store: Store, thread: str | None, currency: str, period: st
 @click.command()
 @db_option
 @thread_option
-def discrepancies(db: Path, thread: str | None) -> None:
-    """Figures reported differently across sources, explained by exchange rates or not; denied claims."""
+@format_option
+def discrepancies(db: Path, thread: str | None, fmt: str | None) -> None:
+    """Figures reported differently across sources, explained by exchange rates or not; denied claims.
+
+    In json, jsonl and csv each row is a figure (`"kind": "figure"`, its reports
+    listed) or a claim (`"kind": "claim"`).
+
+    \b
+    Examples:
+      parley discrepancies --thread usa-kor
+      parley discrepancies --format jsonl | jq 'select(.kind == "claim")'
+    """
     def body() -> None:
         with _opened(db) as store:
             everything = build(store)
             wanted = {e.thread for e in select(everything, thread)}
             found = find_discrepancies(store, everything)
-        console = _console()
         groups = [d for d in found.figures if thread is None or d.thread in wanted]
-        for group in groups:
-            table = Table(title=_title(group.summary()))
-            for column in ("source", "published", "stated", "implied rate", "verdict", "why"):
-                table.add_column(column, overflow="fold")
-            for r in group.reports:
-                _row(table, r.source or r.article, str(r.published or "undated"),
-                              r.text, f"{r.implied_rate:,.2f}", r.verdict, r.explanation())
-            console.print(table)
         claims = [c for c in found.claims if thread is None or c.entry.thread in wanted]
-        if claims:
-            table = Table(title="Conflicting claims")
-            for column in ("entry", "claim", "stated by", "denied in"):
-                table.add_column(column, overflow="fold")
-            for c in claims:
-                _row(table, c.entry.id, c.summary(), ", ".join(c.stating), ", ".join(c.denying))
-            console.print(table)
-        if not groups and not claims:
-            console.print("No discrepancies: every figure agrees across sources and no claim is denied.")
+
+        def draw(console: Console) -> None:
+            for group in groups:
+                table = Table(title=_title(group.summary()))
+                for column in ("source", "published", "stated", "implied rate", "verdict", "why"):
+                    table.add_column(column, overflow="fold")
+                for r in group.reports:
+                    _row(table, r.source or r.article, str(r.published or "undated"),
+                                  r.text, f"{r.implied_rate:,.2f}", r.verdict, r.explanation())
+                console.print(table)
+            if claims:
+                table = Table(title="Conflicting claims")
+                for column in ("entry", "claim", "stated by", "denied in"):
+                    table.add_column(column, overflow="fold")
+                for c in claims:
+                    _row(table, c.entry.id, c.summary(), ", ".join(c.stating), ", ".join(c.denying))
+                console.print(table)
+        rows = ([{"kind": "figure", **g.as_dict()} for g in groups]
+                + [{"kind": "claim", **c.as_dict()} for c in claims])
+        emit(fmt, rows, draw, "No discrepancies: every figure agrees across sources and no claim is denied.")
     _guarded(body)
 
 
@@ -271,7 +355,17 @@ def discrepancies(db: Path, thread: str | None) -> None:
               help="Write the corrected and added events instead, in the gold format of "
                    "ANNOTATION.md (JSON lines), for training the extractor.")
 def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | None, corrections: bool) -> None:
-    """Export events, timeline or positions for pandas, DuckDB or a spreadsheet."""
+    """Export events, timeline or positions for pandas, DuckDB or a spreadsheet.
+
+    Parquet columns are typed: dates, UTC timestamps, float amounts, lists of
+    strings (docs/EXPORTS.md).
+
+    \b
+    Examples:
+      parley export --table timeline --format parquet -o timeline.parquet
+      parley export --table all --format csv -o exports/
+      parley export --corrections -o corrections.jsonl
+    """
     def body() -> None:
         with _opened(db) as store:
             if corrections:
@@ -301,7 +395,12 @@ def export(db: Path, thread: str | None, fmt: str, table: str, output: Path | No
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default="report.html", show_default=True, help="The HTML file to write.")
 def report(db: Path, thread: str | None, output: Path) -> None:
-    """Write one self-contained HTML report (works offline): timeline, positions chart, people, discrepancies."""
+    """Write one self-contained HTML report (works offline): timeline, positions chart, people, discrepancies.
+
+    \b
+    Example:
+      parley report --db talks.db --thread usa-kor -o usa-kor.html
+    """
     def body() -> None:
         with _opened(db) as store:
             write_report(store, output, thread)
@@ -318,7 +417,12 @@ def report(db: Path, thread: str | None, output: Path) -> None:
 def demo(db: Path | None, output: Path, extractor: str, jobs: int, engine: str | None,
          address: str | None) -> None:
     """Ingest the demo dispatches that ship with parley, print the timeline and positions,
-    and write an HTML report. Needs nothing beside the installed package."""
+    and write an HTML report. Needs nothing beside the installed package.
+
+    \b
+    Example:
+      parley demo --db demo.db && parley timeline --db demo.db --format jsonl
+    """
     options = options_from_flags(extractor, jobs, engine, address)
     problems = ProblemPrinter()
 

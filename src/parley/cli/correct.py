@@ -43,7 +43,15 @@ def correct(ids: tuple[str, ...], db: Path, type_: str | None, actor: str | None
             unmerge: str | None, split: tuple[str, str] | None, history: bool, note: str | None) -> None:
     """Correct events by their stable ID (the "id" of `parley export`): change type, actor,
     target, amount, date or status, reject, add a missed event, merge or split parties.
-    Previous values are kept; corrections outlive re-ingest and re-extraction."""
+    Previous values are kept; corrections outlive re-ingest and re-extraction.
+
+    \b
+    Examples:
+      parley correct e42f5e57b79b --actor KOR --amount "1.3 billion USD year"
+      parley correct e42f5e57b79b --reject --note "a forecast, not an offer"
+      parley correct --add 01-first-round.txt --span 120:245 --type offer --actor KOR
+      parley correct --merge verdi-union verdi
+    """
     edits = {"type": type_, "actor": actor, "target": target, "amount": amount, "date": date, "status": status}
     wanted = {k: v for k, v in edits.items() if v is not None}
     try:

@@ -24,7 +24,14 @@ from parley.web.app import create_app, is_loopback
                    "default: a new random one each run.")
 def serve(db: Path, host: str, port: int, token: str | None) -> None:
     """Explore the store in a browser and correct its events: threads, timelines, articles
-    with their evidence marked, positions, discrepancies, people (works offline)."""
+    with their evidence marked, positions, discrepancies, people (works offline).
+
+    \b
+    Examples:
+      parley serve --db parley.db
+      parley serve --db parley.db --port 8080
+      PARLEY_TOKEN=a-long-shared-secret parley serve --host 0.0.0.0
+    """
     try:
         with open_store(db):
             pass  # a missing or unusable store is one line now, not an error page later

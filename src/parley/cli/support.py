@@ -17,6 +17,12 @@ from parley.results import ExtractOptions
 
 F = TypeVar("F", bound=Callable[..., object])
 
+# Strings, not Paths: a Path would make "https://host/page" into "https:/host/page". readable=False:
+# an unreadable input is the reader's one-line Problem (the rest is read), not a usage error that
+# stops the run before it starts (INPUTS.md).
+inputs_argument = click.argument("paths", nargs=-1, required=True, metavar="INPUT...",
+                                 type=click.Path(readable=False, allow_dash=True))
+
 
 def extraction_options(command: F) -> F:
     """--extractor, --jobs, --force-jobs, --engine, --address: for every command that extracts.
@@ -49,12 +55,14 @@ def extraction_options(command: F) -> F:
         click.option("--extractor", default=DEFAULT, show_default=True,
                      help="Event extractor backend by name: learned.v1, rules.v1, or one an installed "
                           "package adds (docs/EXTRACTORS.md)."),
-        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: all cores",
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+                     show_default="0: in this process for a small input, all cores for a large one",
                      help="Worker processes for extraction; 1 runs in this process; at most the cores "
                           "unless --force-jobs."),
         click.option("--force-jobs", is_flag=True, help="Start --jobs workers even past the number of cores."),
-        click.option("--engine", type=click.Choice(["local", "processes", "ray"]), default=None,
-                     help="Where extraction runs (default: local for --jobs 1, else processes)."),
+        click.option("--engine", type=click.Choice(["local", "auto", "processes", "ray"]), default=None,
+                     help="Where extraction runs (default: local for --jobs 1, processes for --jobs N, "
+                          "auto without --jobs)."),
         click.option("--address", default=None, metavar="ADDRESS",
                      help="Ray cluster for --engine ray: auto or ray://HOST:10001 (default: start Ray here)."),
     ]):

@@ -30,8 +30,11 @@ Progress = Callable[[Iterable[ArticleResult]], Iterable[ArticleResult]]
 def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = ExtractOptions(),
            on_problem: Callable[[Problem], None] | None = None,
            extract: ResultSource | None = None, detect_copies: bool = True,
-           progress: Progress | None = None) -> IngestSummary:
+           progress: Progress | None = None, articles: Iterable[Article] = ()) -> IngestSummary:
     """Read PATHS, extract the articles not stored yet (or changed) and store them.
+
+    `articles` are articles read already (fetched by `parley watch`, made in a
+    notebook): handled after those of PATHS, exactly as if read from them.
 
     Articles are committed one by one as their results arrive, so an
     interrupted ingest keeps what it stored and the next one completes it.
@@ -59,7 +62,7 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
 
     def pending() -> Iterator[Article]:
         nonlocal unchanged
-        for article in pipeline.articles(paths, count_problem, options):
+        for article in itertools.chain(pipeline.articles(paths, count_problem, options), articles):
             article = _own_id(store, article, run_hashes)
             if article.id in seen:
                 # Two inputs with one id: the first wins, as a re-run would keep it.
@@ -104,6 +107,7 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
         extracted = progress(extracted)
     run = store.start_run(options.extractor)
     added = updated = 0
+    changed: list[str] = []
 
     def stored_parts() -> Iterator[ArticleResult]:
         nonlocal unchanged
@@ -128,12 +132,14 @@ def ingest(store: Store, paths: Iterable[str | Path], options: ExtractOptions = 
             updated += 1
         else:
             unchanged += 1
+        if outcome != "unchanged":
+            changed.append(result.article.id)
         for article in waiting.pop(result.article.id, ()):
             store_copy(article, result.article.id)
     added += copied.count("added")
     updated += copied.count("updated")
     summary = IngestSummary(added=added, updated=updated, unchanged=unchanged, skipped=skipped,
-                            copies=len(copied))
+                            copies=len(copied), extracted=tuple(changed))
     store.finish_run(run, summary)
     # Undated articles dated from the others (the store as it now is), their relative
     # dates read again against the inferred day.

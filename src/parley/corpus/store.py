@@ -142,6 +142,36 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX corrections_event ON corrections(event_key);
     CREATE INDEX corrections_article ON corrections(article_id);
     """,
+    # 5: search finds "rejecting" where the text says "rejected": both full-text indexes
+    # rebuilt with the porter stemmer. And pages fetched by URL keep their retrieval time.
+    """
+    DROP TRIGGER articles_fts_ai;
+    DROP TRIGGER articles_fts_ad;
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='porter unicode61');
+    CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    DROP TRIGGER evidence_fts_ai;
+    DROP TRIGGER evidence_fts_ad;
+    DROP TABLE evidence_fts;
+    CREATE VIRTUAL TABLE evidence_fts USING fts5(
+        text, content='evidence', content_rowid='id', tokenize='porter unicode61');
+    CREATE TRIGGER evidence_fts_ai AFTER INSERT ON evidence BEGIN
+        INSERT INTO evidence_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER evidence_fts_ad AFTER DELETE ON evidence BEGIN
+        INSERT INTO evidence_fts(evidence_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    INSERT INTO evidence_fts(evidence_fts) VALUES ('rebuild');
+    ALTER TABLE articles ADD COLUMN retrieved_at TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -180,8 +210,24 @@ class SearchHit:
     article: str
     title: str | None
     published: dt.datetime | None
-    snippet: str
+    snippet: str  # the matching words between HIGHLIGHT marks
     event_id: int | None = None
+    rank: float = 0.0  # FTS5's bm25: lower is a better match
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "article": self.article, "title": self.title,
+                "published": self.published.isoformat() if self.published else None,
+                "snippet": self.snippet, "event_id": self.event_id, "rank": round(self.rank, 4)}
+
+
+HIGHLIGHT = ("«", "»")  # around the matching words of a SearchHit's snippet
+
+
+def fts_query(text: str) -> str:
+    """Any user text as an FTS5 query that means "all these words": each word quoted, so
+    that "ver.di", "U.S.-Korea" or a stray quote are words to find, never syntax."""
+    words = text.split()
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
 @dataclass(frozen=True)
@@ -191,6 +237,7 @@ class IngestSummary:
     unchanged: int = 0
     skipped: int = 0  # unreadable inputs
     copies: int = 0  # of the stored articles, wire copies of a story already stored
+    extracted: tuple[str, ...] = ()  # ids of the articles added or updated with their events (copies not)
 
     @property
     def stored(self) -> int:
@@ -379,15 +426,15 @@ class Store:
         db = self.db
         db.execute(
             "INSERT INTO articles (id, content_hash, extractor, title, source, author, published,"
-            " published_day, url, language, path, line, body, metadata, text, ingested_at, copy_of)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " published_day, url, language, path, line, body, metadata, text, ingested_at, copy_of,"
+            " retrieved_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (article.id, digest, extractor, article.title, article.source, article.author,
              article.published.isoformat() if article.published else None,
              article.published_day.isoformat() if article.published_day else None,
              article.url, article.language, article.path, article.line,
              json.dumps([list(r) for r in article.body]),
              json.dumps(article.metadata, default=str, ensure_ascii=False), article.text,
-             _now(), copy_of))
+             _now(), copy_of, article.metadata.get("retrieved")))
         self._insert_events(article, events)
         self._insert_mentions(article)
 
@@ -620,6 +667,11 @@ class Store:
         row_id = int(cur.lastrowid or 0)
         return next(c for c in self.corrections() if c.id == row_id)
 
+    def article_events(self, article_id: str) -> list[Event]:
+        """The events stored for one article, in order (a wire copy has none of its own)."""
+        return [Event.from_dict(json.loads(row[0])) for row in self.db.execute(
+            "SELECT record FROM events WHERE article_id = ? ORDER BY seq", (article_id,))]
+
     def people(self) -> list[PersonRecord]:
         rows = self.db.execute(
             "SELECT p.name, p.role, p.party, count(ep.event_id) FROM people p"
@@ -634,26 +686,47 @@ class Store:
             "SELECT f.*, a.published_day, a.source FROM figures f JOIN articles a ON a.id = f.article_id"
             " ORDER BY a.rowid, f.id"))
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Full-text search (SQLite FTS5 syntax: words, "a phrase", OR, prefix*) over articles and evidence."""
+    def search(self, query: str, limit: int = 20, advanced: bool = False) -> list[SearchHit]:
+        """Articles, then evidence sentences, matching every word of `query`, each kind best
+        first (bm25), the matching words marked with HIGHLIGHT. Words are stemmed ("rejecting" finds
+        "rejected"). `advanced` takes FTS5 syntax as it is: "a phrase", OR, NOT, prefix*.
+
+        One evidence sentence stored for several events (or by several extractions of the
+        same article) is one hit."""
+        match = query if advanced else fts_query(query)
+        if not match:
+            return []
+        opening, closing = HIGHLIGHT
         try:
-            hits = [SearchHit("article", r["id"], r["title"], _datetime(r["published"]), r["snip"])
+            hits = [SearchHit("article", r["id"], r["title"], _datetime(r["published"]), r["snip"],
+                              rank=r["rank"])
                     for r in self.db.execute(
-                        "SELECT a.id, a.title, a.published,"
-                        " snippet(articles_fts, 1, '«', '»', '…', 16) AS snip"
+                        "SELECT a.id, a.title, a.published, articles_fts.rank AS rank,"
+                        " snippet(articles_fts, 1, ?, ?, '…', 16) AS snip"
                         " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-                        " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit))]
-            hits += [SearchHit("evidence", r["article_id"], r["title"], _datetime(r["published"]),
-                               r["snip"], r["event_id"])
-                     for r in self.db.execute(
-                         "SELECT ev.article_id, ev.event_id, a.title, a.published,"
-                         " snippet(evidence_fts, 0, '«', '»', '…', 24) AS snip"
-                         " FROM evidence_fts JOIN evidence ev ON ev.id = evidence_fts.rowid"
-                         " JOIN articles a ON a.id = ev.article_id"
-                         " WHERE evidence_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit))]
+                        " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                        (opening, closing, match, limit))]
+            seen: set[tuple[str, str]] = set()
+            evidence = []
+            # More rows than `limit` are read: the duplicates dropped below must not cut the list short.
+            for r in self.db.execute(
+                    "SELECT ev.article_id, ev.event_id, a.title, a.published, evidence_fts.rank AS rank,"
+                    " snippet(evidence_fts, 0, ?, ?, '…', 24) AS snip"
+                    " FROM evidence_fts JOIN evidence ev ON ev.id = evidence_fts.rowid"
+                    " JOIN articles a ON a.id = ev.article_id"
+                    " WHERE evidence_fts MATCH ? ORDER BY rank, ev.event_id LIMIT ?",
+                    (opening, closing, match, limit * 4)):
+                key = (r["article_id"], r["snip"])
+                if key in seen or len(evidence) >= limit:
+                    continue
+                seen.add(key)
+                evidence.append(SearchHit("evidence", r["article_id"], r["title"], _datetime(r["published"]),
+                                          r["snip"], r["event_id"], rank=r["rank"]))
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot search for {query!r}: {exc}; put phrases in double quotes") from exc
-        return hits
+            hint = "check the FTS5 syntax, or leave --advanced out" if advanced else "try other words"
+            raise StoreError(f"cannot search for {query!r}: {exc}; {hint}") from exc
+        # bm25 scores of the two indexes are not on one scale: each kind is ranked on its own.
+        return hits + evidence
 
     def matching(self, query: str) -> tuple[set[int], set[str]]:
         """Every match of a full-text query, without snippets or limit: (the event ids whose

@@ -1,7 +1,8 @@
 """Execution engines: where per-article extraction runs, chosen by name.
 
 An engine maps articles to results. `local` runs in this process (the
-reference); `processes` runs on all cores; `ray` on a Ray cluster. Every
+reference); `processes` runs on all cores; `auto` (no --jobs) is `local` for a
+small input and `processes` for a large one; `ray` on a Ray cluster. Every
 engine runs every extractor backend the registry knows, and gives the same
 results in the same order as `local`. Engines are named here by module
 path and imported only when asked for (Ray only then).
@@ -17,6 +18,7 @@ from parley.results import ArticleResult, ExtractOptions
 
 BUILT_IN: dict[str, str] = {
     "local": "parley.engines.local:LocalEngine",
+    "auto": "parley.engines.auto:AutoEngine",
     "processes": "parley.engines.processes:ProcessEngine",
     "ray": "parley.engines.ray:RayEngine",
 }

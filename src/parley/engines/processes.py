@@ -57,11 +57,15 @@ def resolve_jobs(jobs: int | None) -> int:
 def engine_for_jobs(jobs: int | None, engine: str | None = None) -> str:
     """The engine `--jobs N` implies when `--engine` is not given.
 
-    One job runs in-process: a worker process would only add start-up time.
+    One job runs in-process: a worker process would only add start-up time. No
+    --jobs (None or 0) is `auto`: in-process unless the input is large enough to
+    pay for the workers (engines/auto.py); --jobs N > 1 asks for N workers.
     """
     if engine:
         return engine
-    return "local" if resolve_jobs(jobs) == 1 else "processes"
+    if resolve_jobs(jobs) == 1:
+        return "local"
+    return "auto" if jobs is None or jobs <= 0 else "processes"
 
 
 def default_start_method() -> str:
@@ -105,7 +109,7 @@ def _end_with(parent: int, every: float = 0.5) -> None:
 Outcomes = list[tuple[tuple[Event, ...], Problem | None]]
 
 
-def _extract_chunk(articles: list[Article], options: ExtractOptions) -> Outcomes:
+def extract_chunk_in_worker(articles: list[Article], options: ExtractOptions) -> Outcomes:
     # Only the events (or the article's Problem) travel back: the parent still holds the articles.
     try:
         if _LOAD_ERROR is not None:
@@ -115,7 +119,7 @@ def _extract_chunk(articles: list[Article], options: ExtractOptions) -> Outcomes
         raise portable(exc) from None
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     it = iter(articles)
     while chunk := list(islice(it, size)):
         yield chunk
@@ -134,30 +138,34 @@ class ProcessEngine:
         self.start_method = start_method or default_start_method()
         self.worker_setup = worker_setup
 
-    def run(self, articles: Iterable[Article], options: ExtractOptions) -> Iterator[ArticleResult]:
-        jobs = resolve_jobs(self.jobs if self.jobs is not None else options.jobs)
-        max_in_flight = jobs * IN_FLIGHT_PER_WORKER
+    def start_pool(self, workers: int, options: ExtractOptions) -> ProcessPoolExecutor:
+        """`workers` processes, each loading the extractor once (the `auto` engine uses it too)."""
         # Resolved here, so that an unknown name fails before any worker starts,
         # and so that workers import the very backend the parent would.
         target = target_of(options.extractor)
-        pool = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=multiprocessing.get_context(self.start_method),
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context(self.start_method),
             initializer=_start_worker, initargs=(options.extractor, target, self.worker_setup, os.getpid()))
+
+    def run(self, articles: Iterable[Article], options: ExtractOptions) -> Iterator[ArticleResult]:
+        jobs = resolve_jobs(self.jobs if self.jobs is not None else options.jobs)
+        max_in_flight = jobs * IN_FLIGHT_PER_WORKER
+        pool = self.start_pool(jobs, options)
         pending: deque[tuple[list[Article], Future[Outcomes]]] = deque()
         try:
-            for chunk in _chunks(articles, self.chunk_articles):
-                pending.append((chunk, pool.submit(_extract_chunk, chunk, options)))
+            for chunk in chunks(articles, self.chunk_articles):
+                pending.append((chunk, pool.submit(extract_chunk_in_worker, chunk, options)))
                 if len(pending) >= max_in_flight:
-                    yield from _results(*pending.popleft())
+                    yield from results_of(*pending.popleft())
             while pending:
-                yield from _results(*pending.popleft())
+                yield from results_of(*pending.popleft())
         finally:
             # Also reached when the caller stops iterating early: drop queued
             # chunks rather than extracting articles nobody will read.
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _results(chunk: list[Article], future: Future[Outcomes]) -> Iterator[ArticleResult]:
+def results_of(chunk: list[Article], future: Future[Outcomes]) -> Iterator[ArticleResult]:
     try:
         events = future.result()
     except BrokenProcessPool as exc:

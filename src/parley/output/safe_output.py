@@ -6,7 +6,8 @@ the window title, draw links (OSC 8) or clear the screen: `for_terminal` removes
 every escape sequence and control character. In a CSV file opened by a
 spreadsheet, a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
 return is a formula: `for_csv_cell` prefixes it with `'` (the OWASP rule for CSV
-injection). HTML output is escaped by its template engine (report.py).
+injection), and its line breaks become spaces (one row, one line, whatever
+reads the file). HTML output is escaped by its template engine (report.py).
 """
 from __future__ import annotations
 
@@ -31,8 +32,14 @@ def for_terminal(text: str) -> str:
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\r\n\v\f\x85\u2028\u2029])\s*")
+
+
 def for_csv_cell(value: Any) -> Any:
-    """A text cell that a spreadsheet would read as a formula, prefixed with `'`; numbers as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A text cell on one line (line breaks made spaces) and, when a spreadsheet would read it
+    as a formula, prefixed with `'`; numbers as they are."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return _LINE_BREAKS.sub(" ", value)

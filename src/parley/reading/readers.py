@@ -9,6 +9,11 @@ The input contract is ``docs/INPUTS.md`` (the shared spec is ``../shared/spec/IN
     .parquet                    one row per article          id: `id`, else `url`, else <file>:<row>
     .warc [.gz]                 each HTML response           id: the target URI
     .rss .atom .xml [.gz]       each feed entry with content id: the entry id, else its link
+    -                           standard input: JSON lines, a page, a feed or text
+                                                             id: as its form says; one text
+                                                             or page: stdin-<hash of its text>
+    http:// https://            fetched (reading/fetch.py): a page, text, feed or JSON lines
+                                                             id: the URL (a feed's entries: theirs)
 
 A file is recognised by its content as well as its name: a page saved as .txt is read
 as HTML, a WARC or feed under another name as what it is, and a PNG, ZIP or PDF under
@@ -26,15 +31,20 @@ body ranges.
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
+import hashlib
+import io
 import os
 import re
 import stat
+import sys
 import zlib
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from parley.reading.cleaning import clean
+from parley.reading.fetch import FetchLimits, Fetched, fetch, is_url
 from parley.reading.formats import sniff
 from parley.reading.formats.feeds import read_feed
 from parley.reading.formats.html import page, text_from_html
@@ -45,7 +55,7 @@ from parley.reading.formats.text import decode
 from parley.reading.formats.warc import read_warc
 from parley.records import Article, Problem
 
-__all__ = ["read_articles", "read_file", "article_from_record", "text_from_html",
+__all__ = ["read_articles", "read_file", "read_stdin", "read_fetched", "article_from_record", "text_from_html", "STDIN",
            "TEXT_SUFFIXES", "HTML_SUFFIXES", "JSONL_SUFFIXES", "WARC_SUFFIXES", "FEED_SUFFIXES",
            "TABLE_SUFFIXES", "PARQUET_SUFFIXES"]
 
@@ -63,9 +73,14 @@ _FORM_NAMES = {"text": "a text file", "bare": "a text file", "html": "an HTML pa
                "unknown": "an article file"}
 
 
-def read_articles(paths: Iterable[str | Path], *, max_bytes: int = 20_000_000) -> Iterator[Article | Problem]:
-    """Every article in `paths` (files and folders, folders read recursively in sorted order),
-    cleaned; every input that cannot be read becomes a Problem and reading goes on.
+STDIN = "-"
+
+
+def read_articles(paths: Iterable[str | Path], *, max_bytes: int = 20_000_000,
+                  stdin: IO[bytes] | None = None) -> Iterator[Article | Problem]:
+    """Every article in `paths` (files and folders, folders read recursively in sorted order,
+    "-" for `stdin` (default: standard input), `http(s)://` URLs fetched), cleaned; every input
+    that cannot be read becomes a Problem and reading goes on.
 
     `max_bytes` caps one article: a file, a JSONL/CSV line, a Parquet row, a WARC record, a feed
     file, or the decompressed content of a .gz text. A larger one is skipped with a Problem
@@ -74,6 +89,13 @@ def read_articles(paths: Iterable[str | Path], *, max_bytes: int = 20_000_000) -
     seen: set[str] = set()
     ids: set[str] = set()
     for given in paths:
+        if given == STDIN:
+            yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes=max_bytes)
+            continue
+        if is_url(given):
+            fetched = fetch(str(given), FetchLimits(max_bytes=max_bytes))
+            yield from [fetched] if isinstance(fetched, Problem) else read_fetched(fetched, max_bytes=max_bytes)
+            continue
         path = Path(given)
         try:
             is_dir = path.is_dir()
@@ -251,6 +273,69 @@ def _read_file(path: Path, where: str, max_bytes: int, explicit: bool) -> Iterat
         yield from _cleaned_all(read_feed(where, path.name, data), where)
         return
     yield from _read_document(where, path.name, data, kind)
+
+
+def read_stdin(stream: IO[bytes], *, max_bytes: int = 20_000_000) -> Iterator[Article | Problem]:
+    """Standard input: JSON lines are read line by line (any number of articles); a page, a
+    feed or a text is read whole, up to `max_bytes`. One text or page is named by its content
+    (stdin-<hash>), so piping the same article twice stores it once."""
+    where = "<stdin>"
+    try:
+        buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+        head = buffered.peek(512)[:512]  # type: ignore[attr-defined]
+        if sniff.form(head) == "jsonl":
+            yield from _cleaned_all(read_jsonl(where, "stdin", buffered, max_bytes, None), where)
+            return
+        data = _read_up_to(buffered, max_bytes + 1)
+    except OSError as exc:
+        yield Problem(where, f"cannot read: {exc.strerror or exc}")
+        return
+    if len(data) > max_bytes:
+        yield Problem(where, f"standard input is over the limit of {max_bytes:,} bytes")
+        return
+    if not data:
+        yield Problem(where, "nothing on standard input")
+        return
+    name = "stdin-" + hashlib.sha256(data).hexdigest()[:12]
+    yield from _read_data(where, name, data, "bare", max_bytes)
+
+
+def read_fetched(fetched: Fetched, *, max_bytes: int = 20_000_000) -> Iterator[Article | Problem]:
+    """A fetched page (or feed, text, JSON lines) read as the same file saved would be; each
+    article keeps the URL it came from and when it was retrieved (`metadata["retrieved"]`)."""
+    retrieved = fetched.retrieved.isoformat()
+    for item in _read_data(fetched.url, fetched.url, fetched.data, fetched.form, max_bytes):
+        if isinstance(item, Article):
+            metadata = {**item.metadata, "retrieved": retrieved}
+            if fetched.final_url != fetched.url:
+                metadata["fetched_from"] = fetched.final_url
+            item = dataclasses.replace(item, url=item.url or fetched.final_url, metadata=metadata)
+        yield item
+
+
+def _read_data(where: str, name: str, data: bytes, named: str, max_bytes: int) -> Iterator[Article | Problem]:
+    """Bytes already in memory (standard input, a fetched page), read by what they are."""
+    try:
+        if data.startswith(sniff.GZIP_MAGIC):
+            yield Problem(where, "gzip-compressed data: decompress it first (zcat FILE | parley ...)")
+            return
+        alien = sniff.foreign(data[:512])
+        if alien:
+            yield Problem(where, f"binary data: {alien}, not an article")
+            return
+        kind = _settle(named, sniff.form(data[:512]))
+        if isinstance(kind, Problem):
+            yield Problem(where, kind.reason)
+        elif kind == "jsonl":
+            yield from _cleaned_all(read_jsonl(where, name, io.BytesIO(data), max_bytes, None), where)
+        elif kind == "feed":
+            yield from _cleaned_all(read_feed(where, name, data), where)
+        elif kind in ("html", "text", "bare"):
+            yield from _read_document(where, name, data, kind)
+        else:
+            yield Problem(where, f"{_FORM_NAMES.get(kind, kind)} is read from a file only: save it first")
+    except Exception as exc:  # a reader or library bug must not end the run
+        yield Problem(where, f"stopped reading: {type(exc).__name__}: {str(exc)[:160]}")
 
 
 def _read_up_to(stream: IO[bytes], limit: int) -> bytes:
