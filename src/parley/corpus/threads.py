@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parley.analysis.actors import MEDIA
 from parley.errors import ConfigurationError
@@ -213,10 +214,10 @@ def _article_days(entries: list) -> dict[str, dt.date]:
                 days[source.article] = source.published_day
     for entry in entries:
         if entry.dated and entry.date and entry.date.start:
+            published = {s.article for s in entry.sources if s.published_day}
             for article in entry.articles:
                 if article not in days or (article in days and days[article] > entry.date.start
-                                           and not any(s.published_day for s in entry.sources
-                                                       if s.article == article)):
+                                           and article not in published):
                     days[article] = min(days.get(article, entry.date.start), entry.date.start)
     return days
 
@@ -267,7 +268,7 @@ def _article_words(entries: list) -> dict[str, set[str]]:
     for entry in entries:
         for source in entry.sources:
             for text in [source.title or "", *(e.text for e in source.event.evidence)]:
-                words[source.article].update(w.lower() for w in _WORD.findall(text))
+                words[source.article].update(_lower_words(text))
     # Names of parties and people say who, not what about.
     names = {w.lower() for e in entries for p in e.parties for w in p.split("-")}
     names |= {w.lower() for e in entries for person in e.people for w in _WORD.findall(person)}
@@ -284,6 +285,11 @@ def _article_figures(entries: list) -> dict[str, set[tuple[str, float]]]:
             if amount is not None and amount.value and amount.currency:
                 figures[source.article].add((amount.currency, float(f"{amount.value:.3g}")))
     return figures
+
+
+@lru_cache(maxsize=1 << 16)  # headlines and sentences come back with every wire copy and every read
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -33,6 +33,7 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from parley.corpus.money import describe_amount
@@ -206,6 +207,7 @@ class _Cluster:
         return self._round
 
 
+@lru_cache(maxsize=1 << 16)  # the same sentences come back with every wire copy and every read
 def _quote_key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -413,8 +415,16 @@ def _entry(cluster: _Cluster) -> TimelineEntry:
 def _meeting_days(cluster: _Cluster) -> DateSpan | None:
     """The span of a meeting that every source's date falls in, when a source states it."""
     dates = [s.event.date for s in cluster.events if s.event.date is not None and s.event.date.resolved]
-    spans = [d for d in dates if (d.days or 0) <= MEETING_DAYS
-             and all(d.start <= o.start and o.end <= d.end for o in dates)]  # type: ignore[operator]
+    if not dates or any(d.end is None for d in dates):
+        spans = [d for d in dates if (d.days or 0) <= MEETING_DAYS
+                 and all(d.start <= o.start and o.end <= d.end for o in dates)]  # type: ignore[operator]
+    else:
+        # Holding every date is holding the earliest start and the latest end: one pass, not one
+        # per date (a meeting a thousand wire copies report has a thousand dates).
+        earliest = min(d.start for d in dates)  # type: ignore[type-var]
+        latest = max(d.end for d in dates)  # type: ignore[type-var]
+        spans = [d for d in dates if (d.days or 0) <= MEETING_DAYS
+                 and d.start <= earliest and latest <= d.end]  # type: ignore[operator]
     return max(spans, key=lambda d: d.days or 0) if spans else None
 
 
