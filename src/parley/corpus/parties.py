@@ -58,6 +58,7 @@ _MONEY_AFTER = re.compile(r"\s+(?:crowns?|kron[aeor]+|dollars?|pounds?|euros?|fr
                           r"pesos?|rupees?|marks?|lira|rand|reais|real|roubles?|rubles?)\b", re.I)
 
 
+@cache  # asked of every party of every report: a store has few codes
 def is_state(code: str) -> bool:
     return len(code) == 3 and code.isalpha() and code.isupper()
 
@@ -89,6 +90,7 @@ def _other_surfaces() -> dict[str, tuple[str, ...]]:
     return {c.code: tuple(s for s in (c.name, *c.aliases, *c.capitals) if s) for c in countries()}
 
 
+@cache
 def is_party(code: str) -> bool:
     """False for codes that never name a side: the words of resources/not_parties.txt."""
     if is_state(code):
@@ -96,6 +98,7 @@ def is_party(code: str) -> bool:
     return code.split("-")[0] not in _not_party_words() and code not in _not_party_words()
 
 
+@cache
 def is_generic(code: str) -> bool:
     """A side named only by what it is: "club", "bank", "employer", "union", "management"."""
     if is_state(code) or "-" in code:
@@ -108,6 +111,7 @@ def is_generic(code: str) -> bool:
 _GENERIC = frozenset((ORG_NOUNS | GROUP_NOUNS | BODY_NOUNS | MEMBER_NOUNS) - {"democrat", "republican"})
 
 
+@cache
 def _is_member_group(code: str) -> bool:
     """ "dock-worker", "teacher": the people a union or an employer speaks for."""
     return not is_state(code) and code.split("-")[-1].rstrip("s") in MEMBER_NOUNS

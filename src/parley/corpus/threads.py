@@ -352,7 +352,8 @@ def _split_by_subject(entries: list) -> list:
             group = sorted({a for i in indices for a in texts[keys[i]]})
             # A subject of its own is named by a word two of its texts share and no other has.
             shared = Counter(w for i in indices for w in set(keys[i]) - common)
-            others = set().union(*(vocab[a] for a in articles if a not in group))
+            members_of_group = set(group)
+            others = set().union(*(vocab[a] for a in articles if a not in members_of_group))
             ranked = [w for w, n in sorted(shared.items(), key=lambda item: (-item[1], item[0]))
                       if n >= 2 and w not in others]
             if not ranked:
