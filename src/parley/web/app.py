@@ -31,6 +31,7 @@ from typing import Any, AsyncIterator, Iterator
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -140,8 +141,9 @@ class ParleyApp:
         return self.cache.get(store)
 
     def warm(self) -> None:
-        """Compute the views (and load plotly) before the first request needs them: seconds on a
-        large store. Runs in a thread at start; a request meanwhile waits for it, not twice."""
+        """Compute the views, the first threads' positions and the discrepancies before a request
+        needs them: seconds on a large store. Runs as the server starts, before it answers, and in
+        a thread after each correction; a request meanwhile waits for the views, not twice."""
         try:
             with self.store() as store:
                 views = self.views(store)
@@ -150,6 +152,11 @@ class ParleyApp:
                 views.discrepancies(store)
         except ParleyError:
             pass  # the page asked for will say what is wrong
+
+    def changed(self) -> None:
+        """The store was corrected: its views are computed again now, in a thread, rather than by
+        whichever page comes next (the discrepancies too, which the next page seldom needs)."""
+        threading.Thread(target=self.warm, name="parley-warm", daemon=True).start()
 
     def page(self, template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         body = self.env.get_template(template).render(request=request, **context)
@@ -295,6 +302,7 @@ class ParleyApp:
                                current=current.event, **changed)
             except ParleyError as err:
                 return self.problem(request, err)
+        self.changed()
         return RedirectResponse(f"/event/{urllib.parse.quote(key)}", 303)
 
     async def reject(self, request: Request) -> Response:
@@ -310,6 +318,7 @@ class ParleyApp:
                     fix.reject_event(store, key, note, current.event if current else None)
             except ParleyError as err:
                 return self.problem(request, err)
+        self.changed()
         return RedirectResponse(f"/event/{urllib.parse.quote(key)}", 303)
 
     async def add(self, request: Request) -> Response:
@@ -329,6 +338,7 @@ class ParleyApp:
                                  message="select the sentence of the missed event in the article first")
             except ParleyError as err:
                 return self.problem(request, err)
+        self.changed()
         return RedirectResponse(article_url(article_id, made.event), 303)
 
     async def party_action(self, request: Request) -> Response:
@@ -348,6 +358,7 @@ class ParleyApp:
                     raise HTTPException(404)
             except ParleyError as err:
                 return self.problem(request, err)
+        self.changed()
         return RedirectResponse("/parties", 303)
 
     def plotly(self, request: Request) -> Response:
@@ -394,7 +405,9 @@ def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0
                   Middleware(TrustedHostMiddleware, allowed_hosts=allowed)]
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        threading.Thread(target=app.warm, name="parley-warm", daemon=True).start()
+        # Before the server answers (uvicorn listens once this returns): starting takes seconds
+        # longer on a large store, and then no page waits for the views.
+        await run_in_threadpool(app.warm)
         yield
 
     web = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={
