@@ -128,9 +128,19 @@ def subject_words(texts: list[str], exclude: set[str], top: int = 3,
     """
     counts: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = defaultdict(Counter)
+    # Wire copies repeat headlines and sentences, and texts repeat words: each decided once.
+    readable: dict[str, bool] = {}
+    kept_of: dict[str, set[str]] = {}
     for text in texts:
-        seen = {w.lower().strip("'-") for w in _WORD.findall(text)}
-        seen = {w for w in seen if _readable(w, exclude, names)}
+        seen = kept_of.get(text)
+        if seen is None:
+            seen = set()
+            for w in {w.lower().strip("'-") for w in _WORD.findall(text)}:
+                if w not in readable:
+                    readable[w] = _readable(w, exclude, names)
+                if readable[w]:
+                    seen.add(w)
+            kept_of[text] = seen
         # "bid" and "bids" are one word; it is shown in its most frequent form.
         stems = {_stem(w) for w in seen}
         counts.update(stems)

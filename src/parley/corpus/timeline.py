@@ -184,8 +184,12 @@ class _Cluster:
         self.events.append(item)
         self.articles.add(item.article)
         self.quotes.update(_quote_key(e.text) for e in event.evidence)
-        self._amount = best_amount([self._amount, event.amount])
-        self._date = most_precise([self._date, event.date])
+        # A wire copy carries its story's very amount and date: nothing to compare (the first of
+        # equals is kept either way).
+        if event.amount is not None and event.amount is not self._amount:
+            self._amount = best_amount([self._amount, event.amount])
+        if event.date is not None and event.date.resolved and event.date is not self._date:
+            self._date = most_precise([self._date, event.date])
         self._target = self._target or event.target
         self._round = self._round if self._round is not None else event.round
         self.parties.update(p for p in (event.actor, event.target) if p)
