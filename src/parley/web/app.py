@@ -142,8 +142,7 @@ class ParleyApp:
 
     def warm(self) -> None:
         """Compute the views, the first threads' positions and the discrepancies before a request
-        needs them: seconds on a large store. Runs as the server starts, before it answers, and in
-        a thread after each correction; a request meanwhile waits for the views, not twice."""
+        needs them: seconds on a large store. Runs as the server starts, before it answers."""
         try:
             with self.store() as store:
                 views = self.views(store)
@@ -155,8 +154,17 @@ class ParleyApp:
 
     def changed(self) -> None:
         """The store was corrected: its views are computed again now, in a thread, rather than by
-        whichever page comes next (the discrepancies too, which the next page seldom needs)."""
-        threading.Thread(target=self.warm, name="parley-warm", daemon=True).start()
+        whichever page comes next (which waits for them, not twice). Not the positions and
+        discrepancies: computed meanwhile they would slow the pages that follow (one interpreter
+        lock), which seldom need them."""
+        threading.Thread(target=self._refresh, name="parley-refresh", daemon=True).start()
+
+    def _refresh(self) -> None:
+        try:
+            with self.store() as store:
+                self.views(store)
+        except ParleyError:
+            pass  # the page asked for will say what is wrong
 
     def page(self, template: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         body = self.env.get_template(template).render(request=request, **context)
