@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,25 @@ def test_missing_things_are_pages_not_tracebacks(client: TestClient) -> None:
     assert client.get("/article?id=no-such").status_code == 404
     assert client.get("/event/e000000000000").status_code == 404
     assert client.get("/thread/fre-syl/entry/T9999").status_code == 404
+
+
+def test_the_views_are_computed_before_the_server_answers(db: Path) -> None:
+    app = create_app(db, token=TOKEN)
+    cache = app.state.parley.cache
+    with Store(db) as store:
+        assert not cache.fresh(store)
+        with TestClient(app, base_url="http://127.0.0.1"):  # runs the start, as uvicorn does
+            assert cache.fresh(store)
+
+
+def test_a_correction_has_the_views_computed_again_without_waiting_for_a_page(client: TestClient, db: Path) -> None:
+    key = _links(client.get("/article?id=a3").text, r'href="/event/(e[0-9a-f-]+)"')[0]
+    cache = client.app.state.parley.cache  # type: ignore[attr-defined]
+    response = client.post(f"/event/{key}/edit", data={"_token": TOKEN, "status": "reported"},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    with Store(db) as store:
+        deadline = time.monotonic() + 60
+        while not cache.fresh(store) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cache.fresh(store)

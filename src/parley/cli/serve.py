@@ -50,7 +50,7 @@ def serve(db: Path, host: str, port: int, token: str | None) -> None:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     address = f"http://{shown}:{port}/"
     click.echo(f"parley serve: {db} at {address}" + ("" if is_loopback(host) else f"?token={token}")
-               + " (Ctrl-C stops)", err=True)
+               + " once its views are computed (seconds on a large store; Ctrl-C stops)", err=True)
     # uvicorn is loaded here: only `parley serve` needs a server (the app itself does not).
     import uvicorn
 

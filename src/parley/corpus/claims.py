@@ -9,6 +9,7 @@ denying it: "rejected" counts only before reports, claims or suggestions.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DENIAL = re.compile(
     r"\b(?:denied|denies|deny|denying)\s+(?:that\b|\w+ing\b|(?:(?:a|an|the|any|media|press|news|"
@@ -18,6 +19,7 @@ DENIAL = re.compile(
     r"(?:reports?|claims?|suggestions?|speculation|rumou?rs?)\b", re.I)
 
 
+@lru_cache(maxsize=1 << 16)  # every wire copy and every read of the store asks of the same sentences
 def denies(status: str, evidence: tuple[str, ...]) -> bool:
     """Whether a report with this status and these evidence sentences denies its claim."""
     return status == "denied" or any(DENIAL.search(text) for text in evidence)

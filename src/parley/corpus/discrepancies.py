@@ -255,9 +255,10 @@ def find_discrepancies(store: Store, entries: list[TimelineEntry],
         stated = [f.equivalent_value for f in members if f.equivalent_value]
         threads = Counter(f.thread for f in members if f.thread)
         thread = min(threads, key=lambda t: (-threads[t], t)) if threads else None
+        centre = median(stated)  # once: a story's thousand copies are each compared with it
         linked = [f for f in figures if f.currency == quote and not f.equivalent_value
                   and f.thread is not None and f.thread == thread
-                  and abs(f.value - median(stated)) <= LINK_TOLERANCE * median(stated)]
+                  and abs(f.value - centre) <= LINK_TOLERANCE * centre]
         reports = [replace(_report(f.article, f.published, f.source, f.text, f.start, f.end,
                                    f.equivalent_value or 0.0, quote, f.value, native_currency, True,
                                    spans.get(thread), thread, rate_spread), copies=n)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from parley.analysis.actors import BODY_NOUNS, DESCRIBED_NOUNS, GROUP_NOUNS, MEMBER_NOUNS, ORG_NOUNS
@@ -50,11 +50,15 @@ COMPANY_NOUNS = DESCRIBED_NOUNS | frozenset({"operator", "owner", "rival", "peer
 # How many words may stand between a demonym and the company it describes.
 NEAR_WORDS = 6
 _WORDS = re.compile(r"[A-Za-z0-9]+")
+# The sentences of a store repeat (every wire copy reports its story's events): what
+# is decided of one sentence is kept for the next read of the store, up to this many.
+SENTENCE_CACHE = 1 << 16
 # "Swedish crowns", "Norwegian kroner": a demonym that names money describes no company.
 _MONEY_AFTER = re.compile(r"\s+(?:crowns?|kron[aeor]+|dollars?|pounds?|euros?|francs?|yen|won|yuan|"
                           r"pesos?|rupees?|marks?|lira|rand|reais|real|roubles?|rubles?)\b", re.I)
 
 
+@cache  # asked of every party of every report: a store has few codes
 def is_state(code: str) -> bool:
     return len(code) == 3 and code.isalpha() and code.isupper()
 
@@ -86,6 +90,7 @@ def _other_surfaces() -> dict[str, tuple[str, ...]]:
     return {c.code: tuple(s for s in (c.name, *c.aliases, *c.capitals) if s) for c in countries()}
 
 
+@cache
 def is_party(code: str) -> bool:
     """False for codes that never name a side: the words of resources/not_parties.txt."""
     if is_state(code):
@@ -93,6 +98,7 @@ def is_party(code: str) -> bool:
     return code.split("-")[0] not in _not_party_words() and code not in _not_party_words()
 
 
+@cache
 def is_generic(code: str) -> bool:
     """A side named only by what it is: "club", "bank", "employer", "union", "management"."""
     if is_state(code) or "-" in code:
@@ -105,11 +111,13 @@ def is_generic(code: str) -> bool:
 _GENERIC = frozenset((ORG_NOUNS | GROUP_NOUNS | BODY_NOUNS | MEMBER_NOUNS) - {"democrat", "republican"})
 
 
+@cache
 def _is_member_group(code: str) -> bool:
     """ "dock-worker", "teacher": the people a union or an employer speaks for."""
     return not is_state(code) and code.split("-")[-1].rstrip("s") in MEMBER_NOUNS
 
 
+@cache
 def _name_pattern(code: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in code.split("-") if w]
     return re.compile(r"\b" + r"\W{1,3}".join(words) + r"\b", re.I)
@@ -140,13 +148,14 @@ def resolve_parties(events: list[StoredEvent]) -> list[StoredEvent]:
     article_texts: dict[str, list[str]] = defaultdict(list)
     for item in events:
         article_texts[item.article].extend(e.text for e in item.event.evidence)
+    seated: dict[tuple[str | None, str], str | None] = {}  # (code, article): wire copies ask again
     out = []
     for item in events:
         event = item.event
         actor = _seated(_resolve_one(event.actor, item, orgs_of_article, companies), item, seats,
-                        article_texts, orgs_of_article)
+                        article_texts, orgs_of_article, seated)
         target = _seated(_resolve_one(event.target, item, orgs_of_article, companies), item, seats,
-                         article_texts, orgs_of_article)
+                         article_texts, orgs_of_article, seated)
         if target == actor:
             target = None
         if (actor, target) != (event.actor, event.target):
@@ -182,26 +191,51 @@ def _resolve_one(code: str | None, item: StoredEvent, orgs_of_article: dict[str,
 
 
 def _seated(code: str | None, item: StoredEvent, seats: dict[str, str | None],
-            article_texts: dict[str, list[str]], orgs_of_article: dict[str, set[str]]) -> str | None:
+            article_texts: dict[str, list[str]], orgs_of_article: dict[str, set[str]],
+            memo: dict[tuple[str | None, str], str | None] | None = None) -> str | None:
     """The organisation a capital stands for, in an article whose sentences name the capital
-    (or the organisation) and never the country itself."""
+    (or the organisation) and never the country itself. `memo` keeps the answer per code and
+    article (it depends on nothing else) for the article's other events."""
     if code is None or not is_state(code):
         return code
+    if memo is not None and (code, item.article) in memo:
+        return memo[(code, item.article)]
     country = _country(code)
     if country is None:
         return code
-    texts = article_texts.get(item.article, [])
-    itself = [name for name in (country.name, *country.aliases, *country.demonyms) if name]
-    if any(re.search(r"\b" + re.escape(name) + r"\b", t) for t in texts for name in itself):
-        return code
-    for capital in country.capitals:
-        organisation = seats.get(capital)
-        if organisation is None:
-            continue
-        named = any(re.search(r"\b" + re.escape(capital) + r"\b", t) for t in texts)
-        if named or organisation in orgs_of_article.get(item.article, set()):
-            return organisation
-    return code
+    texts = tuple(article_texts.get(item.article, []))
+    found = code
+    if not _names_any(_itself_patterns(code), texts):
+        for capital in country.capitals:
+            organisation = seats.get(capital)
+            if organisation is None:
+                continue
+            named = _names_any(_whole_word_patterns((capital,)), texts)
+            if named or organisation in orgs_of_article.get(item.article, set()):
+                found = organisation
+                break
+    if memo is not None:
+        memo[(code, item.article)] = found
+    return found
+
+
+@cache
+def _whole_word_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(r"\b" + re.escape(name) + r"\b") for name in names)
+
+
+@cache
+def _itself_patterns(code: str) -> tuple[re.Pattern[str], ...]:
+    """The state named as itself: its name, aliases and demonyms."""
+    country = _country(code)
+    return _whole_word_patterns(tuple(name for name in (country.name, *country.aliases, *country.demonyms)
+                                      if name))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _names_any(patterns: tuple[re.Pattern[str], ...], texts: tuple[str, ...]) -> bool:
+    # Keyed by the article's sentences: its wire copies have the same ones.
+    return any(p.search(t) for t in texts for p in patterns)
 
 
 @cache
@@ -209,22 +243,27 @@ def _country(code: str):  # type: ignore[no-untyped-def]
     return next((c for c in countries() if c.code == code), None)
 
 
-def _demonym_spans(code: str, text: str) -> list[tuple[int, int]]:
-    spans = []
-    for demonym in _demonyms().get(code, ()):
-        spans.extend(m.span() for m in re.finditer(r"\b" + re.escape(demonym) + r"\b", text)
-                     if not _MONEY_AFTER.match(text, m.end()))
-    return spans
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _demonym_spans(code: str, text: str) -> tuple[tuple[int, int], ...]:
+    spans: list[tuple[int, int]] = []
+    for pattern in _whole_word_patterns(_demonyms().get(code, ())):
+        spans.extend(m.span() for m in pattern.finditer(text) if not _MONEY_AFTER.match(text, m.end()))
+    return tuple(spans)
 
 
+@cache
+def _surface_patterns(code: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(r"\b" + re.escape(surface) + r"\b(?!'s|’s)")
+                 for surface in _other_surfaces().get(code, ()))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
 def _names_state_itself(code: str, text: str) -> bool:
     """The sentence names the state by its name (not as the possessor of a company)."""
-    for surface in _other_surfaces().get(code, ()):
-        for m in re.finditer(r"\b" + re.escape(surface) + r"\b(?!'s|’s)", text):
-            return True
-    return False
+    return any(p.search(text) for p in _surface_patterns(code))
 
 
+@lru_cache(maxsize=SENTENCE_CACHE)
 def _describes_company(code: str, text: str) -> bool:
     """ "the Norwegian group": a demonym of `code` followed closely by a company noun."""
     if _names_state_itself(code, text):
@@ -238,7 +277,14 @@ def _describes_company(code: str, text: str) -> bool:
 
 def _company_for_demonym(code: str, text: str, orgs: set[str]) -> str | None:
     """The organisation a demonym of `code` describes in this sentence, if one is named beside it."""
-    if not orgs or _names_state_itself(code, text):
+    if not orgs:
+        return None
+    return _company_beside_demonym(code, text, frozenset(orgs))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _company_beside_demonym(code: str, text: str, orgs: frozenset[str]) -> str | None:
+    if _names_state_itself(code, text):
         return None
     best: tuple[int, str] | None = None
     for start, end in _demonym_spans(code, text):
@@ -267,14 +313,22 @@ def _companies_by_nationality(events: list[StoredEvent], orgs_of_article: dict[s
         if not orgs:
             continue
         for evidence in item.event.evidence:
-            for code in _demonyms():
-                if not _demonyms()[code] or not any(d in evidence.text for d in _demonyms()[code]):
-                    continue
-                company = _company_for_demonym(code, evidence.text, orgs)
-                if company is not None:
-                    found[(item.article, code)][company] += 1
-                    found[("", code)][company] += 1
+            for code, company in _companies_beside_demonyms(evidence.text, frozenset(orgs)):
+                found[(item.article, code)][company] += 1
+                found[("", code)][company] += 1
     return found
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _companies_beside_demonyms(text: str, orgs: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(state, company) for each state whose demonym describes one of `orgs` in this sentence."""
+    found = []
+    for code, demonyms in _demonyms().items():
+        if demonyms and any(d in text for d in demonyms):
+            company = _company_beside_demonym(code, text, orgs)
+            if company is not None:
+                found.append((code, company))
+    return tuple(found)
 
 
 def _aliases(events: list[StoredEvent]) -> dict[str, str]:

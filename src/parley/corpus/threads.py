@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parley.analysis.actors import MEDIA
 from parley.errors import ConfigurationError
@@ -127,9 +128,19 @@ def subject_words(texts: list[str], exclude: set[str], top: int = 3,
     """
     counts: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = defaultdict(Counter)
+    # Wire copies repeat headlines and sentences, and texts repeat words: each decided once.
+    readable: dict[str, bool] = {}
+    kept_of: dict[str, set[str]] = {}
     for text in texts:
-        seen = {w.lower().strip("'-") for w in _WORD.findall(text)}
-        seen = {w for w in seen if _readable(w, exclude, names)}
+        seen = kept_of.get(text)
+        if seen is None:
+            seen = set()
+            for w in {w.lower().strip("'-") for w in _WORD.findall(text)}:
+                if w not in readable:
+                    readable[w] = _readable(w, exclude, names)
+                if readable[w]:
+                    seen.add(w)
+            kept_of[text] = seen
         # "bid" and "bids" are one word; it is shown in its most frequent form.
         stems = {_stem(w) for w in seen}
         counts.update(stems)
@@ -213,10 +224,10 @@ def _article_days(entries: list) -> dict[str, dt.date]:
                 days[source.article] = source.published_day
     for entry in entries:
         if entry.dated and entry.date and entry.date.start:
+            published = {s.article for s in entry.sources if s.published_day}
             for article in entry.articles:
                 if article not in days or (article in days and days[article] > entry.date.start
-                                           and not any(s.published_day for s in entry.sources
-                                                       if s.article == article)):
+                                           and article not in published):
                     days[article] = min(days.get(article, entry.date.start), entry.date.start)
     return days
 
@@ -267,7 +278,7 @@ def _article_words(entries: list) -> dict[str, set[str]]:
     for entry in entries:
         for source in entry.sources:
             for text in [source.title or "", *(e.text for e in source.event.evidence)]:
-                words[source.article].update(w.lower() for w in _WORD.findall(text))
+                words[source.article].update(_lower_words(text))
     # Names of parties and people say who, not what about.
     names = {w.lower() for e in entries for p in e.parties for w in p.split("-")}
     names |= {w.lower() for e in entries for person in e.people for w in _WORD.findall(person)}
@@ -284,6 +295,11 @@ def _article_figures(entries: list) -> dict[str, set[tuple[str, float]]]:
             if amount is not None and amount.value and amount.currency:
                 figures[source.article].add((amount.currency, float(f"{amount.value:.3g}")))
     return figures
+
+
+@lru_cache(maxsize=1 << 16)  # headlines and sentences come back with every wire copy and every read
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -346,7 +362,8 @@ def _split_by_subject(entries: list) -> list:
             group = sorted({a for i in indices for a in texts[keys[i]]})
             # A subject of its own is named by a word two of its texts share and no other has.
             shared = Counter(w for i in indices for w in set(keys[i]) - common)
-            others = set().union(*(vocab[a] for a in articles if a not in group))
+            members_of_group = set(group)
+            others = set().union(*(vocab[a] for a in articles if a not in members_of_group))
             ranked = [w for w, n in sorted(shared.items(), key=lambda item: (-item[1], item[0]))
                       if n >= 2 and w not in others]
             if not ranked:

@@ -33,6 +33,7 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from parley.corpus.money import describe_amount
@@ -183,8 +184,12 @@ class _Cluster:
         self.events.append(item)
         self.articles.add(item.article)
         self.quotes.update(_quote_key(e.text) for e in event.evidence)
-        self._amount = best_amount([self._amount, event.amount])
-        self._date = most_precise([self._date, event.date])
+        # A wire copy carries its story's very amount and date: nothing to compare (the first of
+        # equals is kept either way).
+        if event.amount is not None and event.amount is not self._amount:
+            self._amount = best_amount([self._amount, event.amount])
+        if event.date is not None and event.date.resolved and event.date is not self._date:
+            self._date = most_precise([self._date, event.date])
         self._target = self._target or event.target
         self._round = self._round if self._round is not None else event.round
         self.parties.update(p for p in (event.actor, event.target) if p)
@@ -206,6 +211,7 @@ class _Cluster:
         return self._round
 
 
+@lru_cache(maxsize=1 << 16)  # the same sentences come back with every wire copy and every read
 def _quote_key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -413,8 +419,16 @@ def _entry(cluster: _Cluster) -> TimelineEntry:
 def _meeting_days(cluster: _Cluster) -> DateSpan | None:
     """The span of a meeting that every source's date falls in, when a source states it."""
     dates = [s.event.date for s in cluster.events if s.event.date is not None and s.event.date.resolved]
-    spans = [d for d in dates if (d.days or 0) <= MEETING_DAYS
-             and all(d.start <= o.start and o.end <= d.end for o in dates)]  # type: ignore[operator]
+    if not dates or any(d.end is None for d in dates):
+        spans = [d for d in dates if (d.days or 0) <= MEETING_DAYS
+                 and all(d.start <= o.start and o.end <= d.end for o in dates)]  # type: ignore[operator]
+    else:
+        # Holding every date is holding the earliest start and the latest end: one pass, not one
+        # per date (a meeting a thousand wire copies report has a thousand dates).
+        earliest = min(d.start for d in dates)  # type: ignore[type-var]
+        latest = max(d.end for d in dates)  # type: ignore[type-var]
+        spans = [d for d in dates if (d.days or 0) <= MEETING_DAYS
+                 and d.start <= earliest and latest <= d.end]  # type: ignore[operator]
     return max(spans, key=lambda d: d.days or 0) if spans else None
 
 

@@ -31,6 +31,7 @@ from typing import Any, AsyncIterator, Iterator
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -140,14 +141,28 @@ class ParleyApp:
         return self.cache.get(store)
 
     def warm(self) -> None:
-        """Compute the views (and load plotly) before the first request needs them: seconds on a
-        large store. Runs in a thread at start; a request meanwhile waits for it, not twice."""
+        """Compute the views, the first threads' positions and the discrepancies before a request
+        needs them: seconds on a large store. Runs as the server starts, before it answers."""
         try:
             with self.store() as store:
                 views = self.views(store)
                 for thread in views.threads[:3]:
                     views.positions(thread.id)
                 views.discrepancies(store)
+        except ParleyError:
+            pass  # the page asked for will say what is wrong
+
+    def changed(self) -> None:
+        """The store was corrected: its views are computed again now, in a thread, rather than by
+        whichever page comes next (which waits for them, not twice). Not the positions and
+        discrepancies: computed meanwhile they would slow the pages that follow (one interpreter
+        lock), which seldom need them."""
+        threading.Thread(target=self._refresh, name="parley-refresh", daemon=True).start()
+
+    def _refresh(self) -> None:
+        try:
+            with self.store() as store:
+                self.views(store)
         except ParleyError:
             pass  # the page asked for will say what is wrong
 
@@ -295,6 +310,7 @@ class ParleyApp:
                                current=current.event, **changed)
             except ParleyError as err:
                 return self.problem(request, err)
+        self.changed()
         return RedirectResponse(f"/event/{urllib.parse.quote(key)}", 303)
 
     async def reject(self, request: Request) -> Response:
@@ -310,6 +326,7 @@ class ParleyApp:
                     fix.reject_event(store, key, note, current.event if current else None)
             except ParleyError as err:
                 return self.problem(request, err)
+        self.changed()
         return RedirectResponse(f"/event/{urllib.parse.quote(key)}", 303)
 
     async def add(self, request: Request) -> Response:
@@ -329,6 +346,7 @@ class ParleyApp:
                                  message="select the sentence of the missed event in the article first")
             except ParleyError as err:
                 return self.problem(request, err)
+        self.changed()
         return RedirectResponse(article_url(article_id, made.event), 303)
 
     async def party_action(self, request: Request) -> Response:
@@ -348,6 +366,7 @@ class ParleyApp:
                     raise HTTPException(404)
             except ParleyError as err:
                 return self.problem(request, err)
+        self.changed()
         return RedirectResponse("/parties", 303)
 
     def plotly(self, request: Request) -> Response:
@@ -394,7 +413,9 @@ def create_app(db: str | Path, *, token: str | None = None, host: str = "127.0.0
                   Middleware(TrustedHostMiddleware, allowed_hosts=allowed)]
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        threading.Thread(target=app.warm, name="parley-warm", daemon=True).start()
+        # Before the server answers (uvicorn listens once this returns): starting takes seconds
+        # longer on a large store, and then no page waits for the views.
+        await run_in_threadpool(app.warm)
         yield
 
     web = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={

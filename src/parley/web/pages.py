@@ -112,6 +112,12 @@ class ViewCache:
         self._key: tuple[Any, ...] | None = None
         self._views: Views | None = None
 
+    def fresh(self, store: Store) -> bool:
+        """Whether the views held are those of the store as it is now: the next page will not wait."""
+        key = fingerprint(store)
+        with self._lock:
+            return self._views is not None and key == self._key
+
     def get(self, store: Store) -> Views:
         key = fingerprint(store)
         with self._lock:
