@@ -122,6 +122,10 @@ main()
 """
 
 
+def _ctrl_c_as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     script = tmp_path / "run.py"
@@ -131,7 +135,10 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     with serving({"/feed.xml": ("application/rss+xml", rss("Harbour News", [OFFER, REJECTION]))}) as site:
         process = subprocess.Popen([sys.executable, str(script), "watch", site.url("/feed.xml"), "--db", str(db),
                                     "--every", "1h", "--jobs", "1", "--extractor", FAKE],
-                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   # As from a terminal: a test run started in the background (`pytest &`)
+                                   # ignores SIGINT, and a child would inherit that and never see Ctrl-C.
+                                   preexec_fn=_ctrl_c_as_from_a_terminal)
         try:
             # Interrupted while it waits for the next poll: once the first one has told its moves.
             first = [process.stderr.readline()]  # type: ignore[union-attr]
