@@ -13,16 +13,6 @@ from parley.extract.registry import register
 from test_store import FAKE, STORY, register_fake, write_jsonl
 
 
-@pytest.fixture()
-def ingested(tmp_path: Path) -> Path:
-    register_fake()
-    corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
-    db = tmp_path / "c.db"
-    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(db), "--extractor", FAKE, str(corpus)])
-    assert done.exit_code == 0, done.output
-    return db
-
-
 def run(*args: str) -> str:
     done = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert done.exit_code == 0, done.output

@@ -8,17 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 from parley.cli import main
-from test_store import FAKE, STORY, register_fake, write_jsonl
+from test_store import FAKE, STORY
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    register_fake()
-    corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
-    path = tmp_path / "c.db"
-    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(path), "--extractor", FAKE, str(corpus)])
-    assert done.exit_code == 0, done.output
-    return path
+def db(ingested: Path) -> Path:
+    return ingested
 
 
 def invoke(*args: str):  # type: ignore[no-untyped-def]

@@ -13,19 +13,9 @@ from click.testing import CliRunner
 from parley.analysis.exchange import reference_rate
 from parley.cli import main
 from parley.corpus.store import Store
-from test_store import FAKE, STORY, article, register_fake, result, write_jsonl
+from test_store import FAKE, article, register_fake, result, write_jsonl
 
 QUERIES = [("timeline",), ("threads",), ("positions",), ("discrepancies",), ("search", "offered")]
-
-
-@pytest.fixture()
-def ingested(tmp_path: Path) -> Path:
-    register_fake()
-    corpus = write_jsonl(tmp_path / "c.jsonl", STORY)
-    db = tmp_path / "c.db"
-    done = CliRunner().invoke(main, ["ingest", "--jobs", "1", "--db", str(db), "--extractor", FAKE, str(corpus)])
-    assert done.exit_code == 0, done.output
-    return db
 
 
 def run(*args: str) -> tuple[str, str]:
