@@ -13,8 +13,10 @@ from click.testing import CliRunner
 
 from parley.cli import main
 from parley.corpus.demo import demo_corpus
+from parley.corpus.ingest import ingest
 from parley.corpus.store import Store
 from parley.corpus.timeline import timeline
+from parley.results import ExtractOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 # The demo works with whatever extractor is the default; the tests pin the rules, which
@@ -115,3 +117,12 @@ def test_make_demo_installs_without_the_dev_extras_and_make_test_with_them() -> 
     assert "pip install" in install and "[dev]" not in install
     (test_stamp, *_), _ = _recipe(makefile, "test")
     assert test_stamp != demo_stamp and "[dev]" in _recipe(makefile, test_stamp)[1]
+
+
+@pytest.mark.slow
+def test_the_demo_talks_are_one_thread_with_the_default_extractor(tmp_path: Path) -> None:
+    # One negotiation, one thread: the dispatches about the 13% rise are not a subject of their own.
+    with Store(tmp_path / "d.db") as store:
+        ingest(store, [demo_corpus()], ExtractOptions(jobs=1))
+        entries = timeline(store)
+    assert {e.thread for e in entries if e.parties and set(e.parties) <= {"KOR", "USA"}} == {"kor-usa"}

@@ -51,7 +51,10 @@ still could may might must need needs ahead amid hit hits hopes hope keep keeps 
 puts show shows look looks eye eyes slam slams vows vow fail fails failed end ends ended
 open opens opened start starts started begin begins make tell tells deny denies denied
 seen sees hail hails hailed lift lifts lifted
+rise rises rose risen rising increase increases increased hike hikes hiked boost boosts boosted
+lower lowers lowered reduce reduces reduced drop drops dropped round rounds
 """.split())
+# (The last lines: how terms move and the talks' rounds say how a negotiation goes, not what about.)
 # Money and units: what a figure is counted in says nothing of the subject.
 _UNITS = frozenset("""
 hour hours hourly share shares percent per cent cents crown crowns krona kronor krone kroner
