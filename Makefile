@@ -46,7 +46,7 @@ train: $(STAMP)
 
 # Cross-validation by outlet and era: rules.v1 and learned.v1 side by side, per fold and pooled.
 crossval: $(STAMP)
-	$(BIN)/python -m parley.extract.learned crossval --shared $(SHARED) --annotations annotations --json docs/crossval.json
+	$(BIN)/python -m parley.extract.learned crossval --shared $(SHARED) --annotations annotations --json docs/crossval.json --jobs 2
 
 # Both extractors against bare spaCy on the annotated shared corpora (not the 896-article pool);
 # then the default --jobs against --jobs 1 and 2 at both ends: 5 articles (the default must not

@@ -200,6 +200,7 @@ class Proposal:
     score: float
     mentions: list[Event]
     actor_score: float = 1.0
+    actors: list[tuple[float, str]] = field(default_factory=list)  # every candidate actor, best first
 
 
 def propose(weights: Weights, article: Article, units: list[Unit], floor: float = 0.02) -> list[Proposal]:
@@ -211,7 +212,7 @@ def propose(weights: Weights, article: Article, units: list[Unit], floor: float 
                 continue
             actors = _rank(weights, "actor", unit, kind)
             mentions = _mentions(weights, article, unit, kind, scores[kind], actors)
-            out.append(Proposal(unit.index, kind, scores[kind], mentions, actors[0][0] if actors else 0.0))
+            out.append(Proposal(unit.index, kind, scores[kind], mentions, actors[0][0] if actors else 0.0, actors))
     return out
 
 
@@ -235,13 +236,42 @@ def _mentions(weights: Weights, article: Article, unit: Unit, kind: str, score: 
 
 
 def select(proposals: list[Proposal], thresholds: dict[str, float], units: list[Unit],
-           published, scale: float = 1.0) -> list[Event]:  # type: ignore[no-untyped-def]
+           published, scale: float = 1.0, support: float | None = None) -> list[Event]:  # type: ignore[no-untyped-def]
     """Stage 6: the proposals above their type's threshold whose actor is sure enough
-    (`thresholds["actor"]`), mentions merged into events."""
+    (`thresholds["actor"]`), mentions merged into events. Then every other sentence that
+    scores at least `support` times the threshold for a type joins, as one more mention
+    (evidence only: it neither makes an event of its own nor changes the event's terms),
+    the event of that type whose party it most likely has as actor: its best actor, else
+    the best-scoring of its candidates. The spec's evidence is every mention of the event."""
     floor = thresholds.get("actor", 0.0)
-    mentions = [m for p in proposals if p.score >= min(thresholds.get(p.kind, 0.5) * scale, 0.95)
-                and (p.actor_score >= floor or p.kind in ACTORLESS) for m in p.mentions]
-    return merge_by_party(mentions)
+    support = thresholds.get("support", 1.0) if support is None else support
+    chosen: list[Event] = []
+    extra: list[tuple[Event, dict[str, float]]] = []
+    for p in proposals:
+        cut = min(thresholds.get(p.kind, 0.5) * scale, 0.95)
+        if p.score >= cut and (p.actor_score >= floor or p.kind in ACTORLESS):
+            chosen.extend(p.mentions)
+        elif p.score >= cut * support:
+            candidates = {code: score for score, code in p.actors}
+            extra.extend((m, candidates) for m in p.mentions)
+    events = merge_by_party(chosen)
+    if not extra:
+        return events
+    evidence = [list(e.evidence) for e in events]
+    for m, candidates in extra:
+        # The event of this type whose party the sentence most likely has as its actor.
+        fits = [(candidates.get(e.actor or "", 0.0) if e.actor != m.actor else 2.0, i)
+                for i, e in enumerate(events) if e.type == m.type and
+                (e.actor == m.actor or e.actor in candidates or _party_key(m) == _party_key(e))]
+        if not fits:
+            continue
+        i = max(fits)[1]
+        for x in m.evidence:
+            if all(not (x.start < y.end and y.start < x.end) for y in evidence[i]):
+                evidence[i].append(x)
+    return [e if len(ev) == len(e.evidence) else
+            dataclasses.replace(e, evidence=tuple(sorted(ev, key=lambda x: x.start)))
+            for e, ev in zip(events, evidence)]
 
 
 def merge_by_party(mentions: list[Event]) -> list[Event]:
@@ -253,11 +283,11 @@ def merge_by_party(mentions: list[Event]) -> list[Event]:
     than the rules' merging (merging.py), because a classifier's mentions are whole
     sentences whose targets and days vary more than the event does.
     """
-    groups: dict[tuple[str, str | None], list[Event]] = {}
+    groups: dict[tuple, list[Event]] = {}
     for m in mentions:
-        groups.setdefault((m.type, m.actor), []).append(m)
+        groups.setdefault(_party_key(m), []).append(m)
     out: list[Event] = []
-    for group in groups.values():
+    for group in _join_symmetric(groups):
         clusters: list[list[Event]] = []
         bare: list[Event] = []
         for m in group:
@@ -277,6 +307,28 @@ def merge_by_party(mentions: list[Event]) -> list[Event]:
             clusters = [bare]
         out.extend(_one_event(c) for c in clusters)
     return sorted(out, key=lambda e: (e.evidence[0].start if e.evidence else 0, e.type))
+
+
+def _party_key(m: Event) -> tuple:
+    """Who an event is of: its actor; for a meeting, an agreement or an expiry, both
+    sides, whichever is named first ("talks between A and B", "B's talks with A")."""
+    if m.type in SYMMETRIC:
+        return (m.type, frozenset(p for p in (m.actor, m.target) if p))
+    return (m.type, m.actor)
+
+
+def _join_symmetric(groups: dict[tuple, list[Event]]) -> list[list[Event]]:
+    """A meeting of one named side joins the one meeting of that side with another
+    ("the talks" after "talks between A and B"); with two or more such, it stays apart."""
+    out = dict(groups)
+    for key in list(groups):
+        kind, who = key
+        if kind not in SYMMETRIC or not isinstance(who, frozenset) or len(who) != 1:
+            continue
+        wider = [k for k in groups if k[0] == kind and isinstance(k[1], frozenset) and len(k[1]) > 1 and who < k[1]]
+        if len(wider) == 1:
+            out[wider[0]] = out[wider[0]] + out.pop(key)
+    return list(out.values())
 
 
 def _one_event(mentions: list[Event]) -> Event:
@@ -299,7 +351,8 @@ def _one_event(mentions: list[Event]) -> Event:
 def decode(weights: Weights, article: Article, units: list[Unit]) -> list[Event]:
     """Stages 3-6 over an article's units."""
     # Nothing under the lowest type threshold can be selected: not proposing it saves the ranking.
-    floor = min((v for k, v in weights.thresholds.items() if k in TYPES), default=0.02)
+    floor = min((v for k, v in weights.thresholds.items() if k in TYPES), default=0.02) * \
+        weights.thresholds.get("support", 1.0)
     return select(propose(weights, article, units, floor), weights.thresholds, units, article.published_day)
 
 

@@ -303,6 +303,7 @@ def fit(examples: list[Example], shared: Path | None = None, thresholds: dict[st
 INNER_SPLITS = 3  # inner folds (groups of outlets) for choosing thresholds
 ACTOR_FLOORS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
 SCALES = (0.8, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+SUPPORTS = (1.0, 0.8, 0.6, 0.45, 0.3, 0.2)  # further mentions: this fraction of the type's threshold
 
 
 def choose_thresholds(examples: list[Example], shared: Path, log=print) -> dict[str, float]:
@@ -337,19 +338,24 @@ def choose_thresholds(examples: list[Example], shared: Path, log=print) -> dict[
             if f1 > best:
                 best, best_t = f1, p
         base[kind] = max(best_t, 0.05)
-    best, best_f1 = (1.0, 0.0), -1.0
     exs = [ex for ex, _ in proposed]
-    for scale in SCALES:
-        for actor_floor in ACTOR_FLOORS:
-            chosen = {**base, "actor": actor_floor}
-            predicted = {ex.article.id: [e.as_dict() for e in select(props, chosen, ex.units,
-                                                                     ex.article.published_day, scale)]
-                         for ex, props in proposed}
-            f1 = metrics(shared, score_rows(shared, exs, predicted))["core.event"]
-            if f1 > best_f1:
-                best, best_f1 = (scale, actor_floor), f1
-    log(f"thresholds: base {base}, scale and actor floor {best} (inner core event F1 {best_f1:.3f})")
-    return {**{k: round(min(v * best[0], 0.95), 4) for k, v in base.items()}, "actor": best[1]}
+
+    def f1_of(th: dict[str, float], scale: float, support: float) -> float:
+        predicted = {ex.article.id: [e.as_dict() for e in select(props, th, ex.units, ex.article.published_day,
+                                                                 scale, support)]
+                     for ex, props in proposed}
+        return metrics(shared, score_rows(shared, exs, predicted))["core.event"]
+
+    # On the inner folds: scale and actor floor together, then how much weaker than the
+    # threshold a further mention of a chosen event may be.
+    best_f1, scale, actor_floor = max((f1_of({**base, "actor": a}, s, 1.0), s, a)
+                                      for s in SCALES for a in ACTOR_FLOORS)
+    th = {**base, "actor": actor_floor}
+    best_f1, support = max((f1_of(th, scale, u), u) for u in SUPPORTS)
+    log(f"thresholds: base {base}, scale {scale}, actor floor {actor_floor}, further mentions at {support}, "
+        f"(inner core event F1 {best_f1:.3f})")
+    return {**{k: round(min(th[k] * scale, 0.95), 4) for k in TYPES if k in th}, "actor": actor_floor,
+            "support": support}
 
 
 # ------------------------------------------------------------------ scoring
@@ -390,21 +396,37 @@ def metrics(shared: Path, rows: list) -> dict[str, float]:
             "all.event": every["event"]["f1"], "all.full": every["full"]["f1"], "gold": core["gold"]}
 
 
-def crossval(shared: Path, examples: list[Example], log=print) -> dict[str, Any]:
-    """Train on every fold but one, score the held-out fold; rules.v1 beside it."""
+_HELD_OUT: dict[str, Any] = {}  # what each cross-validation worker reads (inherited by fork)
+
+
+def _held_out_fold(held: str) -> tuple[str, int, list, list]:
+    """Train on every fold but `held`; the scorer's rows of both extractors on `held`."""
+    shared, examples = _HELD_OUT["shared"], _HELD_OUT["examples"]
+    train = [ex for ex in examples if ex.fold != held]
+    test = [ex for ex in examples if ex.fold == held]
+    weights = fit(train, shared, log=lambda *a: None)
+    learned = {ex.article.id: [e.as_dict() for e in decode(weights, ex.article, ex.units)] for ex in test}
+    rules = {ex.article.id: [e.as_dict() for e in ex.rule_events] for ex in test}
+    return held, len(test), score_rows(shared, test, learned), score_rows(shared, test, rules)
+
+
+def crossval(shared: Path, examples: list[Example], log=print, jobs: int = 1) -> dict[str, Any]:
+    """Train on every fold but one, score the held-out fold; rules.v1 beside it. With
+    `jobs` > 1, folds run in that many processes (each fold is seeded: same result)."""
     folds = sorted({ex.fold for ex in examples})
+    _HELD_OUT.update(shared=shared, examples=examples)
+    if jobs > 1:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(folds))) as pool:
+            results = pool.map(_held_out_fold, folds, chunksize=1)
+    else:
+        results = [_held_out_fold(held) for held in folds]
     pooled_learned, pooled_rules = [], []
     table = []
-    for held in folds:
-        train = [ex for ex in examples if ex.fold != held]
-        test = [ex for ex in examples if ex.fold == held]
-        weights = fit(train, shared, log=lambda *a: None)
-        learned = {ex.article.id: [e.as_dict() for e in decode(weights, ex.article, ex.units)] for ex in test}
-        rules = {ex.article.id: [e.as_dict() for e in ex.rule_events] for ex in test}
-        lr, rr = score_rows(shared, test, learned), score_rows(shared, test, rules)
+    for held, n, lr, rr in results:
         pooled_learned += lr
         pooled_rules += rr
-        row = {"fold": held, "articles": len(test), "rules": metrics(shared, rr), "learned": metrics(shared, lr)}
+        row = {"fold": held, "articles": n, "rules": metrics(shared, rr), "learned": metrics(shared, lr)}
         table.append(row)
         log(_line(row))
     pooled = {"fold": "pooled", "articles": sum(r["articles"] for r in table),
@@ -430,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--annotations", type=Path, default=Path("annotations"))
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "weights" / WEIGHTS_FILE)
     ap.add_argument("--json", type=Path, help="crossval: also write the table as JSON here")
+    ap.add_argument("--jobs", type=int, default=1, help="crossval: folds run in this many processes")
     ap.add_argument("--cache", type=Path, help="keep the analysed articles here between runs (development)")
     a = ap.parse_args(argv)
     if not (a.shared / "gold").is_dir():
@@ -444,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         if a.cache:
             a.cache.write_bytes(pickle.dumps(examples))
     if a.command == "crossval":
-        result = crossval(a.shared, examples)
+        result = crossval(a.shared, examples, jobs=a.jobs)
         if a.json:
             a.json.write_text(json.dumps(result, indent=2) + "\n")
         return 0
