@@ -302,7 +302,11 @@ def _article_figures(entries: list) -> dict[str, set[tuple[str, float]]]:
 
 @lru_cache(maxsize=1 << 16)  # headlines and sentences come back with every wire copy and every read
 def _lower_words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text))
+    # "Seoul's" is the word "Seoul": a possessive names no subject of its own.
+    return frozenset(_POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(text.replace("’", "'")))
+
+
+_POSSESSIVE = re.compile(r"'s?$")
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
