@@ -183,6 +183,19 @@ def test_what_was_there_initially_is_placed_at_the_start_of_the_talks() -> None:
     assert rows[0].as_dict()["placed_by"] == "initially"
 
 
+def test_the_deadline_the_talks_run_to_bounds_their_start() -> None:
+    # No meeting is dated before the old agreement expires: the talks were under way by then.
+    expiry = DateSpan(dt.date(2019, 12, 1), dt.date(2019, 12, 31), "the end of 2019")
+    rows = positions(entries(
+        stored(1, ev("a", "expire", "SYL", "FRE", date=expiry), "2020-01-10"),
+        stored(2, ev("a", "meet", "SYL", "FRE", date=DateSpan(dt.date(2020, 1, 14), dt.date(2020, 1, 14))),
+               "2020-01-15"),
+        stored(3, said("c", "demand", "SYL", "FRE", "Sylvania initially demanded $5 billion a year.",
+                       amount=Amount(5e9, "USD", "year")), "2020-05-06"),
+    ))
+    assert [(r.value, r.placed, r.placed_by) for r in rows] == [(5e9, dt.date(2019, 12, 1), "initially")]
+
+
 def test_rows_come_in_thread_order_then_date_order() -> None:
     rows = positions(entries(
         stored(1, ev("a", "offer", "GEN", "SYL", amount=Amount(3e6, "USD", "year")), "2021-01-05"),

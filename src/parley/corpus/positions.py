@@ -227,7 +227,10 @@ def _fallback_period(amount: Amount, entry: TimelineEntry, stated: dict[str, lis
 
 
 def _talks_start(members: list[TimelineEntry]) -> dt.date | None:
-    days = [e.date.start for e in members if e.dated and e.type in TALKS_TYPES and e.date and e.date.start]
+    """The earliest day the thread's talks are known to run: a dated meeting, offer or
+    demand, or the deadline they run to (talks under way before an agreement expires)."""
+    days = [e.date.start for e in members if e.dated and e.type in TALKS_TYPES | {"expire"}
+            and e.date and e.date.start]
     return min(days) if days else None
 
 
