@@ -83,3 +83,10 @@ def test_talks_of_one_named_side_stay_apart_when_it_has_two_meetings():
 def test_offers_of_two_bidders_stay_two_events():
     events = merge_by_party([_mention("offer", "acme", 0, "widget"), _mention("offer", "widget", 2, "acme")])
     assert len(events) == 2
+
+
+def test_a_weaker_mention_earlier_in_the_text_does_not_move_the_event_anchor():
+    # The first evidence entry anchors the event's stable id (corrections hang on it).
+    proposals = [_proposal("offer", "acme", 2, 0.9), _proposal("offer", "acme", 0, 0.3)]
+    events = select(proposals, {**THRESHOLDS, "support": 0.5}, [], None)
+    assert [e.start for e in events[0].evidence] == [_sentence(2).start, _sentence(0).start]

@@ -13,7 +13,9 @@ Stages, for one article:
 5. terms: amount, date and status from the rules' reading of the sentence when
    they found the same event there, else from parley's amount and date readers
    over the sentence;
-6. merging (merging.py): mentions of one event in one article become one event.
+6. merging: mentions of one event in one article become one event (one party, or
+   both sides of a meeting, agreement or expiry), and weaker sentences about a chosen
+   event join it as further evidence.
 
 The weights are plain arrays (`weights/learned-v1.npz`, no pickle) inside the
 package, written by `make train`; nothing is downloaded at run time.
@@ -269,8 +271,10 @@ def select(proposals: list[Proposal], thresholds: dict[str, float], units: list[
         for x in m.evidence:
             if all(not (x.start < y.end and y.start < x.end) for y in evidence[i]):
                 evidence[i].append(x)
+    # The chosen mentions first (the first of them anchors the event's stable id, which a
+    # weaker mention must not move), then the further ones in text order.
     return [e if len(ev) == len(e.evidence) else
-            dataclasses.replace(e, evidence=tuple(sorted(ev, key=lambda x: x.start)))
+            dataclasses.replace(e, evidence=e.evidence + tuple(sorted(ev[len(e.evidence):], key=lambda x: x.start)))
             for e, ev in zip(events, evidence)]
 
 
