@@ -115,11 +115,6 @@ def test_stories_positions_per_unit(stories_db: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "an extraction shortfall, not the corpus rule (tested on written events in "
-    "tests/corpus/test_discrepancies.py): the learned.v1 weights make train writes now keep an "
-    "event only when its actor scores 0.5 or more, and neither extractor gives the denying "
-    "report (tk4) an event, so no source denies the raise"))
 def test_stories_the_denied_raise_end_to_end(stories_db: Path) -> None:
     claims = run("discrepancies", "--db", str(stories_db), "--format", "table")
     assert "Conflicting claims" in claims and "205 SEK/share" in claims
