@@ -87,7 +87,9 @@ class Cast:
     _surnames: dict[str, str] = field(default_factory=dict)
     _orgs: dict[str, str] = field(default_factory=dict)  # slug -> canonical slug
     _home_assumed: set[str] = field(default_factory=set)
-    _groups: set[str] = field(default_factory=set)  # parties named by common nouns
+    # Parties named by common nouns, in the order the article introduces them (a dict as an
+    # ordered set: which group a later bare noun is must not depend on the hash seed).
+    _groups: dict[str, None] = field(default_factory=dict)
     nationality: dict[str, str] = field(default_factory=dict)  # org slug -> state ("Taiwan's Foxconn")  # people given the home country for want of better
 
     # ---------------------------------------------------------------- lookup
@@ -288,10 +290,10 @@ class Cast:
         A bare "employers" later is the same group; it is never a bank named before."""
         slug = gazetteer.slug(" ".join(words))
         if "-" not in slug:
-            for known in self._groups:
+            for known in reversed(self._groups):  # the latest introduced: the nearest referent
                 if known.split("-")[-1] == slug:
                     return self.canonical_org(known)
-        self._groups.add(slug)
+        self._groups[slug] = None
         return self.canonical_org(slug)
 
     def canonical_org(self, slug: str) -> str:
