@@ -53,7 +53,8 @@ ASSUME_WITHIN = 10.0
 # "initially demanded", "at first offered", "its opening bid": the first position of the talks.
 INITIALLY = re.compile(r"\b(initially|originally|at first|at the outset|opening (?:offer|bid|demand)s?|"
                        r"first (?:offered|demanded|asked|sought|proposed))\b", re.I)
-TALKS_TYPES = frozenset({"meet", "offer", "demand"})
+# What dates the start of the talks: the talks themselves and the deadline they run to.
+TALKS_TYPES = frozenset({"meet", "offer", "demand", "expire"})
 
 
 @dataclass(frozen=True)
@@ -229,8 +230,7 @@ def _fallback_period(amount: Amount, entry: TimelineEntry, stated: dict[str, lis
 def _talks_start(members: list[TimelineEntry]) -> dt.date | None:
     """The earliest day the thread's talks are known to run: a dated meeting, offer or
     demand, or the deadline they run to (talks under way before an agreement expires)."""
-    days = [e.date.start for e in members if e.dated and e.type in TALKS_TYPES | {"expire"}
-            and e.date and e.date.start]
+    days = [e.date.start for e in members if e.dated and e.type in TALKS_TYPES and e.date and e.date.start]
     return min(days) if days else None
 
 

@@ -62,6 +62,7 @@ euro euros dollar dollars pound pounds sterling yen won yuan rupee rupees franc 
 pesos rouble roubles ruble rubles mark marks lira real reais rand pence penny
 """.split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+_POSSESSIVE = re.compile(r"'s?$")
 # Two articles whose subject words overlap this much are about one negotiation.
 SAME_SUBJECT = 0.1
 COMMON_SHARE = 0.6
@@ -304,9 +305,6 @@ def _article_figures(entries: list) -> dict[str, set[tuple[str, float]]]:
 def _lower_words(text: str) -> frozenset[str]:
     # "Seoul's" is the word "Seoul": a possessive names no subject of its own.
     return frozenset(_POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(text.replace("’", "'")))
-
-
-_POSSESSIVE = re.compile(r"'s?$")
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -30,7 +30,7 @@ def amounts_compatible(a: Amount | None, b: Amount | None) -> bool:
     return True
 
 
-def _overlap(a: Evidence, b: Evidence) -> bool:
+def evidence_overlaps(a: Evidence, b: Evidence) -> bool:
     return a.start < b.end and b.start < a.end
 
 
@@ -75,7 +75,7 @@ def merge_mentions(events: list[Event], sentence_starts: list[int] | None = None
                 _merge_into(out, e, lambda m: m.type == "meet" and m.round is None and not _resolved(m.date))
             continue
         with_amount = [m for m in out if m.amount is not None and _same_event(m, e)]
-        overlapping = [m for m in with_amount if any(_overlap(x, y) for x in m.evidence for y in e.evidence)]
+        overlapping = [m for m in with_amount if any(evidence_overlaps(x, y) for x in m.evidence for y in e.evidence)]
         if overlapping:
             i = out.index(overlapping[0])  # the same words told twice: one mention
             out[i] = _merge(out[i], e)
@@ -150,12 +150,12 @@ def _better_date(a: DateSpan | None, b: DateSpan | None) -> DateSpan | None:
 def _merge(a: Event, b: Event) -> Event:
     evidence = list(a.evidence)
     for e in b.evidence:
-        if not any(_overlap(e, x) for x in evidence):
+        if not any(evidence_overlaps(e, x) for x in evidence):
             evidence.append(e)
         else:
             # Keep the longer of two overlapping mentions.
             for i, x in enumerate(evidence):
-                if _overlap(e, x) and (e.end - e.start) > (x.end - x.start):
+                if evidence_overlaps(e, x) and (e.end - e.start) > (x.end - x.start):
                     evidence[i] = e
     evidence.sort(key=lambda e: e.start)
     people = list(a.people) + [p for p in b.people if p not in a.people]

@@ -38,7 +38,7 @@ from parley.analysis.actors import build_cast
 from parley.analysis.language import load_model
 from parley.errors import ModelError
 from parley.extract.learned.features import TYPES, Unit, analyse, party_features, sentences
-from parley.extract.merging import amounts_compatible
+from parley.extract.merging import amounts_compatible, evidence_overlaps
 from parley.extract.pieces import PIECE_CHARS, parsed, piece_of, pieces, shifted
 from parley.extract.registry import ExtractorBase
 from parley.extract.rules.extractor import extract_from_doc
@@ -269,7 +269,7 @@ def select(proposals: list[Proposal], thresholds: dict[str, float], units: list[
             continue
         i = max(fits)[1]
         for x in m.evidence:
-            if all(not (x.start < y.end and y.start < x.end) for y in evidence[i]):
+            if not any(evidence_overlaps(x, y) for y in evidence[i]):
                 evidence[i].append(x)
     # The chosen mentions first (the first of them anchors the event's stable id, which a
     # weaker mention must not move), then the further ones in text order.
@@ -327,9 +327,9 @@ def _join_symmetric(groups: dict[tuple, list[Event]]) -> list[list[Event]]:
     out = dict(groups)
     for key in list(groups):
         kind, who = key
-        if kind not in SYMMETRIC or not isinstance(who, frozenset) or len(who) != 1:
-            continue
-        wider = [k for k in groups if k[0] == kind and isinstance(k[1], frozenset) and len(k[1]) > 1 and who < k[1]]
+        if kind not in SYMMETRIC or len(who) != 1:
+            continue  # (a symmetric type's key holds a frozenset of its sides: _party_key)
+        wider = [k for k in groups if k[0] == kind and who < k[1]]
         if len(wider) == 1:
             out[wider[0]] = out[wider[0]] + out.pop(key)
     return list(out.values())
@@ -341,7 +341,7 @@ def _one_event(mentions: list[Event]) -> Event:
     evidence: list[Evidence] = []
     for m in mentions:
         for e in m.evidence:
-            if all(not (e.start < x.end and x.start < e.end) for x in evidence):
+            if not any(evidence_overlaps(e, x) for x in evidence):
                 evidence.append(e)
     return dataclasses.replace(
         mentions[0],

@@ -350,11 +350,10 @@ def choose_thresholds(examples: list[Example], shared: Path, log=print) -> dict[
     # threshold a further mention of a chosen event may be.
     best_f1, scale, actor_floor = max((f1_of({**base, "actor": a}, s, 1.0), s, a)
                                       for s in SCALES for a in ACTOR_FLOORS)
-    th = {**base, "actor": actor_floor}
-    best_f1, support = max((f1_of(th, scale, u), u) for u in SUPPORTS)
+    best_f1, support = max((f1_of({**base, "actor": actor_floor}, scale, u), u) for u in SUPPORTS)
     log(f"thresholds: base {base}, scale {scale}, actor floor {actor_floor}, further mentions at {support} "
         f"(inner core event F1 {best_f1:.3f})")
-    return {**{k: round(min(th[k] * scale, 0.95), 4) for k in TYPES if k in th}, "actor": actor_floor,
+    return {**{k: round(min(v * scale, 0.95), 4) for k, v in base.items()}, "actor": actor_floor,
             "support": support}
 
 
