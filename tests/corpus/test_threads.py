@@ -141,12 +141,6 @@ def test_a_takeover_fight_is_one_thread_between_the_two_companies(stories_db: Pa
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "an extraction shortfall, not the thread rule (one union under several names is tested on "
-    "written events in tests/corpus/test_parties.py): the learned.v1 weights of 2026-12-02 give "
-    "'The union Verdi demanded a rise ... from the port employers' association ZDS' the employers "
-    "as actor: the cast does not know 'Verdi' as an organisation, and the ranker prefers the named "
-    "acronym ZDS to the unnamed 'union' subject, so that sentence makes a thread of its own"))
 def test_a_wage_round_is_one_thread_of_the_union_and_the_employers(stories_db: Path) -> None:
     with Store(stories_db) as store:
         entries = timeline(store)

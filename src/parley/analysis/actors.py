@@ -616,13 +616,24 @@ def _role_and_party(doc: Doc, ent: Span, states: list[Mention], cast: Cast) -> t
         code = gazetteer.party_code(role, cast.home)
         if code and code != "*":
             party = code
-    if party is None and role_tokens and title is not None and title.kind in ("executive", "union", "other", "official", "negotiator", "spokesperson"):
-        # "chief executive of Southcorp", "Blackburn chief executive": the organisation in the role.
-        for t in role_tokens:
-            if t.ent_type_ == "ORG":
-                org_ent = next(e for e in doc.ents if e.start <= t.i < e.end)
-                party = cast.canonical_org(gazetteer.slug(org_ent.text.removeprefix("the ")))
-                break
+    if party is None and role_tokens and title is not None and title.kind in ORG_TITLE_KINDS | {"head_of_state"}:
+        # "chief executive of Southcorp", "Blackburn chief executive", "president of the employers'
+        # federation": the organisation in the role; one the article names as a party first
+        # ("External Relations Commissioner of the European Community": not "External Relations").
+        named = [state_at[t.i] for t in role_tokens if t.i in state_at and not _is_state_code(state_at[t.i])]
+        orgs = [e for e in doc.ents if e.label_ == "ORG" and any(e.start <= t.i < e.end for t in role_tokens)]
+        of_orgs = [e for e in orgs if e.start >= 1 and (doc[e.start - 1].lower_ == "of" or (
+            e.start >= 2 and doc[e.start - 1].lower_ == "the" and doc[e.start - 2].lower_ == "of"))]
+        if named:
+            party = named[0]
+        elif orgs:
+            party = cast.canonical_org(gazetteer.slug((of_orgs or orgs)[0].text.removeprefix("the ")))
+    if party is None and left and title is not None and title.kind in ORG_TITLE_KINDS:
+        # "Facebook executive X", "Newcastle boss X", "Liberal leader X": the proper name before
+        # the title is the organisation, whether or not the parser tagged it as one.
+        name = _name_before_title(left, state_at)
+        if name:
+            party = cast.canonical_org(gazetteer.slug(name))
     if party is None and title is not None and title.kind in ("executive", "union", "other") and not (
             words & ROLE_WORDS):
         # "...Blackburn want £6m but chief executive John Williams...": the company just named.
@@ -637,6 +648,33 @@ def _role_and_party(doc: Doc, ent: Span, states: list[Mention], cast: Cast) -> t
     if party is not None and party == cast.home and not any(t.i in state_at for t in role_tokens):
         cast._home_assumed.add(_clean_name(ent))
     return role, party
+
+
+def _is_state_code(code: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]{3}|EU", code))
+
+
+# Words that open a title without naming anyone's organisation ("Former chairman X").
+ROLE_MODIFIERS = {"former", "acting", "interim", "outgoing", "incoming", "veteran", "new", "then", "ex",
+                  "senior", "top", "joint", "retiring", "late", "current", "longtime", "long-time"}
+ORG_TITLE_KINDS = {"executive", "union", "other", "official", "negotiator", "spokesperson"}
+
+
+def _name_before_title(left: list[Token], state_at: dict[int, str]) -> str | None:
+    """The proper name that opens a title ("Facebook" in "Facebook executive"), if any."""
+    words: list[str] = []
+    for t in left:  # (the parser often tags such a name a noun or an adjective: its capital decides)
+        if not t.text[:1].isupper() or t.i in state_at or t.ent_type_ in ("PERSON", "NORP", "DATE") \
+                or t.lower_ in ROLE_MODIFIERS or t.is_stop:
+            break
+        words.append(t.text)
+    rest = left[len(words):]
+    if not words or not rest or gazetteer.title_info(" ".join(words)) is not None or \
+            all(w.lower() in ORG_NOUNS | GROUP_NOUNS | BODY_NOUNS for w in words):
+        # the whole phrase a name ("Mr. X"), the name itself a title ("Chairman") or a common
+        # noun that says what the organisation is, not which ("Union leader X")
+        return None
+    return " ".join(words)
 
 
 def _apposition_before(doc: Doc, comma: int) -> list[Token]:
