@@ -620,7 +620,7 @@ def _role_and_party(doc: Doc, ent: Span, states: list[Mention], cast: Cast) -> t
         # "chief executive of Southcorp", "Blackburn chief executive", "president of the employers'
         # federation": the organisation in the role; one the article names as a party first
         # ("External Relations Commissioner of the European Community": not "External Relations").
-        named = [state_at[t.i] for t in role_tokens if t.i in state_at and not _is_state_code(state_at[t.i])]
+        named = [state_at[t.i] for t in role_tokens if t.i in state_at and not gazetteer.is_state_code(state_at[t.i])]
         orgs = [e for e in doc.ents if e.label_ == "ORG" and any(e.start <= t.i < e.end for t in role_tokens)]
         of_orgs = [e for e in orgs if e.start >= 1 and (doc[e.start - 1].lower_ == "of" or (
             e.start >= 2 and doc[e.start - 1].lower_ == "the" and doc[e.start - 2].lower_ == "of"))]
@@ -650,14 +650,12 @@ def _role_and_party(doc: Doc, ent: Span, states: list[Mention], cast: Cast) -> t
     return role, party
 
 
-def _is_state_code(code: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z]{3}|EU", code))
-
-
 # Words that open a title without naming anyone's organisation ("Former chairman X").
 ROLE_MODIFIERS = {"former", "acting", "interim", "outgoing", "incoming", "veteran", "new", "then", "ex",
                   "senior", "top", "joint", "retiring", "late", "current", "longtime", "long-time"}
 ORG_TITLE_KINDS = {"executive", "union", "other", "official", "negotiator", "spokesperson"}
+# Common nouns that say what an organisation is, not which one ("Union" in "Union leader X").
+_KIND_NOUNS = ORG_NOUNS | GROUP_NOUNS | BODY_NOUNS
 
 
 def _name_before_title(left: list[Token], state_at: dict[int, str]) -> str | None:
@@ -670,7 +668,7 @@ def _name_before_title(left: list[Token], state_at: dict[int, str]) -> str | Non
         words.append(t.text)
     rest = left[len(words):]
     if not words or not rest or gazetteer.title_info(" ".join(words)) is not None or \
-            all(w.lower() in ORG_NOUNS | GROUP_NOUNS | BODY_NOUNS for w in words):
+            all(w.lower() in _KIND_NOUNS for w in words):
         # the whole phrase a name ("Mr. X"), the name itself a title ("Chairman") or a common
         # noun that says what the organisation is, not which ("Union leader X")
         return None

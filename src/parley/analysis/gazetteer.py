@@ -51,7 +51,7 @@ from importlib import resources
 __all__ = [
     "Country", "Title", "TITLE_KINDS", "SURFACE_KINDS", "INSTITUTION_KINDS",
     "countries", "state_code", "state_name", "currency_of", "surfaces", "ambiguous_surfaces",
-    "institution", "party_code", "title_kind", "title_info", "titles", "slug",
+    "institution", "party_code", "title_kind", "title_info", "titles", "slug", "is_state_code",
 ]
 
 TITLE_KINDS = ("head_of_state", "head_of_government", "minister", "diplomat", "negotiator",
@@ -269,6 +269,11 @@ def _strip_side(text: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=8192)
+def is_state_code(code: str) -> bool:
+    """Whether a party code is a state's (ISO alpha-3) or the EU's, not an organisation's slug."""
+    return bool(re.fullmatch(r"[A-Z]{3}|EU", code))
+
+
 def state_code(surface: str) -> str | None:
     """The ISO alpha-3 code a name, alias, demonym or capital stands for.
 

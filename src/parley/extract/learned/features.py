@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from parley.analysis.actors import Cast
+from parley.analysis.gazetteer import is_state_code
 from parley.records import Amount, Article, DateSpan, Event
 
 if TYPE_CHECKING:
@@ -282,7 +283,7 @@ def _sentence_parties(sent: Span, cast: Cast, counts: Counter, title_codes: set[
         p.features[f"count={min(counts.get(code, 0), 6)}"] = 1.0
         if code in title_codes:
             p.features["in_title"] = 1.0
-        p.features["state" if re.fullmatch(r"[A-Z]{3}|EU", code) else "org"] = 1.0
+        p.features["state" if is_state_code(code) else "org"] = 1.0
         if code in order:
             p.features[f"order={min(order.index(code), 3)}"] = 1.0
         if "-" not in code and code.islower() and len(code) <= 4:
